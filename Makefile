@@ -1,0 +1,32 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export SLRS_DATA_DIR ?= ./var
+
+.PHONY: run test install clean
+
+$(BIN)/.installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[test]"
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	$(BIN)/slrs init
+	$(BIN)/slrs credentials create --key demo --secret demo-secret --scope all --exist-ok
+	@echo ""
+	@echo "  xAPI endpoint:  http://127.0.0.1:8080/xapi"
+	@echo "  credentials:    key 'demo', secret 'demo-secret' (HTTP Basic, scope 'all')"
+	@echo "  try:            curl -u demo:demo-secret -H 'X-Experience-API-Version: 1.0.3' http://127.0.0.1:8080/xapi/statements"
+	@echo ""
+	$(BIN)/slrs serve --host 127.0.0.1 --port 8080
+
+test: install
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) var

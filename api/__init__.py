@@ -1,0 +1,1 @@
+"""The HTTP API and command line: the only Flask code, and the composition root."""

@@ -1,0 +1,39 @@
+"""HTTP Basic authentication against stored credentials, and the xAPI scope check."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from flask import current_app, g, request
+from werkzeug.exceptions import Forbidden, Unauthorized
+
+from lrs.credentials import CredentialInfo
+
+READ_SCOPES = ("statements/read", "statements/read/mine", "all/read", "all")
+WRITE_SCOPES = ("statements/write", "all")
+
+
+def authenticate() -> CredentialInfo:
+    """The credential of this request, or 401."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic" or not encoded:
+        raise Unauthorized("this LRS needs HTTP Basic credentials (Authorization: Basic ...)")
+    try:
+        key, sep, secret = base64.b64decode(encoded.strip(), validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        raise Unauthorized("the Authorization header is not valid HTTP Basic") from None
+    credential = current_app.extensions["slrs"].credentials.authenticate(key, secret) if sep else None
+    if credential is None:
+        raise Unauthorized("unknown key, wrong secret, or a revoked credential")
+    g.credential = credential
+    return credential
+
+
+def require(*scopes: str) -> CredentialInfo:
+    """The request's credential if it holds one of `scopes`, else 403."""
+    credential: CredentialInfo = g.credential
+    if not credential.allows(*scopes):
+        raise Forbidden(f"this credential's scopes {sorted(credential.scopes)} allow none of {list(scopes)}")
+    return credential

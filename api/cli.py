@@ -1,0 +1,103 @@
+"""The `slrs` command: init, serve, credentials."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from api.config import Settings
+from lrs.credentials import SCOPES, CredentialError
+
+
+def _services(create_tables: bool = True) -> Any:
+    from api.app import Services
+
+    return Services.from_settings(Settings.from_env(), create_tables=create_tables)
+
+
+@click.group()
+def main() -> None:
+    """Safeguarding LRS: an event-sourced xAPI Learning Record Store."""
+
+
+@main.command()
+def init() -> None:
+    """Create the tables, once, before any server starts."""
+    settings = Settings.from_env()
+    services = _services()
+    services.close()
+    where = settings.data_dir.resolve() if settings.engine == "sqlite" else "PostgreSQL"
+    click.echo(f"initialised {settings.engine} storage in {where}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes")
+@click.option("--threads", default=4, show_default=True, type=int, help="threads per worker")
+def serve(host: str, port: int, workers: int, threads: int) -> None:
+    """Serve the API with gunicorn on http://HOST:PORT (xAPI under /xapi)."""
+    from gunicorn.app.base import BaseApplication
+
+    from api.app import create_app
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", threads)
+            self.cfg.set("worker_class", "gthread" if threads > 1 else "sync")
+            self.cfg.set("accesslog", None)
+            self.cfg.set("graceful_timeout", 10)
+
+        def load(self) -> Any:
+            return create_app()
+
+    click.echo(f"serving xAPI on http://{host}:{port}/xapi with {workers} worker(s)", err=True)
+    Server().run()
+
+
+@main.group()
+def credentials() -> None:
+    """Create, list and revoke the credentials clients use."""
+
+
+@credentials.command("create")
+@click.option("--key", required=True)
+@click.option("--secret", required=True)
+@click.option("--scope", "scopes", multiple=True, required=True, help=f"repeatable; one of {sorted(SCOPES)}")
+@click.option("--agency", default=None, help="bind to one agency; omit for the whole partnership")
+@click.option("--exist-ok", is_flag=True, help="succeed quietly if the key exists already")
+def create_credential(key: str, secret: str, scopes: tuple[str, ...], agency: str | None, exist_ok: bool) -> None:
+    services = _services()
+    if exist_ok and any(c.key == key for c in services.credentials.list_credentials()):
+        click.echo(f"credential {key} exists already")
+        return
+    try:
+        wanted = [s for scope in scopes for s in scope.split(",") if s]
+        info = services.credentials.create_credential(key, secret, wanted, agency)
+    except CredentialError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    click.echo(f"created credential {info.key} scopes={','.join(sorted(info.scopes))} "
+               f"agency={info.agency or 'partnership'}")
+
+
+@credentials.command("list")
+def list_credentials() -> None:
+    for info in _services().credentials.list_credentials():
+        state = "revoked" if info.revoked else "active"
+        click.echo(f"{info.key}\t{state}\t{','.join(sorted(info.scopes))}\t{info.agency or 'partnership'}")
+
+
+@credentials.command("revoke")
+@click.option("--key", required=True)
+def revoke_credential(key: str) -> None:
+    try:
+        _services().credentials.revoke_credential(key)
+    except CredentialError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    click.echo(f"revoked credential {key}")

@@ -1,0 +1,111 @@
+"""The Statements resource: PUT, POST, GET and HEAD of /xapi/statements (Communication 2.1)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from email.utils import format_datetime
+from typing import Any
+
+from flask import Response, current_app, jsonify, request, url_for
+
+from api.auth import READ_SCOPES, WRITE_SCOPES, require
+from api.xapi import xapi
+from api.xapi.schemas import PutStatementSchema, StatementsQuerySchema
+from lrs.errors import BadRequestError
+from lrs.query import StatementQuery
+from lrs.service import LearningRecordStore
+from lrs.timestamps import to_index_form
+
+
+def _lrs() -> LearningRecordStore:
+    return current_app.extensions["slrs"].lrs
+
+
+def _json_body() -> Any:
+    """The request body as JSON, or 400 saying why not (Communication 1.1, 3.2)."""
+    mimetype = request.mimetype
+    if mimetype != "application/json":
+        raise BadRequestError(f"statements must be sent as application/json, not {mimetype or 'no Content-Type'}")
+    try:
+        return json.loads(request.get_data(cache=False) or b"")
+    except ValueError as error:
+        raise BadRequestError(f"the body is not valid JSON: {error}") from None
+
+
+@xapi.put("/statements")
+def put_statement() -> Response:
+    credential = require(*WRITE_SCOPES)
+    params = PutStatementSchema().load(request.args.to_dict())
+    statement = _json_body()
+    if not isinstance(statement, dict):
+        raise BadRequestError("PUT takes one statement object; POST an array instead")
+    statement_id = params["statement_id"]
+    if "id" in statement and str(statement["id"]).lower() != statement_id.lower():
+        raise BadRequestError(f"the statement's id {statement['id']} differs from statementId {statement_id}")
+    _lrs().store_statements([{**statement, "id": statement_id}], credential.authority)
+    return Response(status=204)
+
+
+@xapi.post("/statements")
+def post_statements() -> Response:
+    credential = require(*WRITE_SCOPES)
+    if request.args:
+        raise BadRequestError(f"POST /statements takes no query parameters, got {sorted(request.args)}")
+    body = _json_body()
+    statements = body if isinstance(body, list) else [body]
+    if not statements:
+        raise BadRequestError("the batch is empty")
+    return jsonify(_lrs().store_statements(statements, credential.authority))
+
+
+@xapi.get("/statements")
+def get_statements() -> Response:
+    require(*READ_SCOPES)
+    params = StatementsQuerySchema().load(request.args.to_dict())
+    languages = [lang.value for lang in request.accept_languages] if request.accept_languages else []
+    fmt = params.get("format", "exact")
+    if "statement_id" in params or "voided_statement_id" in params:
+        voided = "voided_statement_id" in params
+        statement = _lrs().get_statement(
+            params["voided_statement_id" if voided else "statement_id"], voided=voided, fmt=fmt, languages=languages
+        )
+        response = jsonify(statement)
+        response.headers["Last-Modified"] = _http_date(statement["stored"])
+    else:
+        query = StatementQuery.from_token(params["more"]) if "more" in params else _query(params)
+        page = _lrs().list_statements(query, languages) if query is not None else None
+        statements = page.statements if page else []
+        more = url_for("xapi.get_statements", more=page.more.to_token()) if page and page.more else ""
+        response = jsonify({"statements": statements, "more": more})
+        if statements:
+            response.headers["Last-Modified"] = _http_date(max(s["stored"] for s in statements))
+    response.headers["X-Experience-API-Consistent-Through"] = _lrs().consistent_through()
+    return response
+
+
+def _query(params: dict[str, Any]) -> StatementQuery | None:
+    """The query of the parameters; None when the agent asked for is unknown (no match)."""
+    person = None
+    if "agent" in params:
+        person = _lrs().find_person(params["agent"])
+        if person is None:
+            return None
+    return StatementQuery(
+        agent=person,
+        verb=params.get("verb"),
+        activity=params.get("activity"),
+        registration=str(params["registration"]) if "registration" in params else None,
+        related_activities=params.get("related_activities", False),
+        related_agents=params.get("related_agents", False),
+        since=to_index_form(params["since"], "since") if "since" in params else None,
+        until=to_index_form(params["until"], "until") if "until" in params else None,
+        limit=params.get("limit", 0),
+        ascending=params.get("ascending", False),
+        format=params.get("format", "exact"),
+        attachments=params.get("attachments", False),
+    )
+
+
+def _http_date(stored: str) -> str:
+    return format_datetime(datetime.fromisoformat(stored), usegmt=True)

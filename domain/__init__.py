@@ -1,0 +1,1 @@
+"""The training domain: agencies, workers, course sessions, pathways, rate cards (later issues)."""

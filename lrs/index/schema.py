@@ -1,0 +1,63 @@
+"""Tables of the statement index and of the person registry, for SQLite and PostgreSQL.
+
+`seq` is the notification id of the statement's event in the event log, so
+the index orders statements exactly as the log does and can be rebuilt from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """The few ways the two engines' SQL differ."""
+
+    name: str
+    blob: str
+    bigint: str
+
+    def sql(self, statement: str) -> str:
+        """Our SQL uses `?` placeholders; psycopg wants `%s`."""
+        return statement if self.name == "sqlite" else statement.replace("?", "%s")
+
+
+SQLITE = Dialect("sqlite", blob="BLOB", bigint="INTEGER")
+POSTGRES = Dialect("postgres", blob="BYTEA", bigint="BIGINT")
+
+
+def create_statements(d: Dialect) -> list[str]:
+    """DDL, safe to run again (IF NOT EXISTS throughout)."""
+    return [
+        f"""CREATE TABLE IF NOT EXISTS slrs_statements (
+            seq {d.bigint} PRIMARY KEY,
+            statement_id TEXT NOT NULL UNIQUE,
+            stored TEXT NOT NULL,
+            verb_id TEXT NOT NULL,
+            activity_id TEXT,
+            ref_target TEXT,
+            registration TEXT,
+            is_voiding SMALLINT NOT NULL,
+            voided SMALLINT NOT NULL DEFAULT 0,
+            document TEXT NOT NULL)""",
+        "CREATE INDEX IF NOT EXISTS slrs_statements_verb ON slrs_statements (verb_id, seq)",
+        "CREATE INDEX IF NOT EXISTS slrs_statements_activity ON slrs_statements (activity_id, seq)",
+        "CREATE INDEX IF NOT EXISTS slrs_statements_registration ON slrs_statements (registration, seq)",
+        "CREATE INDEX IF NOT EXISTS slrs_statements_stored ON slrs_statements (stored)",
+        "CREATE INDEX IF NOT EXISTS slrs_statements_ref ON slrs_statements (ref_target) "
+        "WHERE ref_target IS NOT NULL",
+        f"""CREATE TABLE IF NOT EXISTS slrs_statement_agents (
+            seq {d.bigint} NOT NULL,
+            person TEXT NOT NULL,
+            role CHAR(1) NOT NULL,
+            PRIMARY KEY (person, role, seq))""",
+        f"""CREATE TABLE IF NOT EXISTS slrs_statement_activities (
+            seq {d.bigint} NOT NULL,
+            activity_id TEXT NOT NULL,
+            role CHAR(1) NOT NULL,
+            PRIMARY KEY (activity_id, role, seq))""",
+        f"""CREATE TABLE IF NOT EXISTS slrs_persons (
+            pseudonym TEXT PRIMARY KEY,
+            identifier TEXT NOT NULL UNIQUE,
+            secret {d.blob} NOT NULL)""",
+    ]

@@ -1,0 +1,188 @@
+"""Personal identifiers sealed with a key per person, so erasing one key erases the person.
+
+Stored events never hold an mbox, account, openid or name in clear. Each
+identified agent (one inverse functional identifier, xAPI 1.0.3 Data 2.4.2.3)
+gets a random pseudonym and a random key, kept outside the event store in a
+mutable table (`PersonRegistry`). Events carry the pseudonym and the agent's
+identifying values encrypted with that person's key. Destroying the key (and
+the identifier -> pseudonym row) leaves the events intact but unreadable for
+that person, while everything else in them stays readable.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, NewType, Protocol
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+Pseudonym = NewType("Pseudonym", str)
+Identifier = NewType("Identifier", str)
+
+IFI_PROPERTIES = ("mbox", "mbox_sha1sum", "openid", "account")
+ERASED_HOME_PAGE = "urn:slrs:erased"
+PERSON = "@person"
+SEALED = "@sealed"
+
+Agent = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Person:
+    """A pseudonym and the key that seals that person's identifying values."""
+
+    pseudonym: Pseudonym
+    key: bytes
+
+
+class PersonRegistry(Protocol):
+    """Storage of identifier -> pseudonym and pseudonym -> key, outside the events."""
+
+    def ensure_persons(self, identifiers: Iterable[Identifier]) -> dict[Identifier, Person]:
+        """Return the person for each identifier, creating those not yet known."""
+
+    def find_pseudonym(self, identifier: Identifier) -> Pseudonym | None:
+        """Return the pseudonym of an identifier, or None if never seen (or erased)."""
+
+    def find_keys(self, pseudonyms: Iterable[Pseudonym]) -> dict[Pseudonym, bytes]:
+        """Return the keys still held for these pseudonyms (erased ones are absent)."""
+
+
+def new_person() -> Person:
+    """A fresh random pseudonym and a fresh 256-bit key."""
+    return Person(Pseudonym(os.urandom(16).hex()), AESGCM.generate_key(bit_length=256))
+
+
+def identifier_of(agent: Mapping[str, Any]) -> Identifier | None:
+    """The agent's inverse functional identifier as one string, or None if anonymous."""
+    if "mbox" in agent:
+        return Identifier("mbox:" + agent["mbox"])
+    if "mbox_sha1sum" in agent:
+        return Identifier("mbox_sha1sum:" + agent["mbox_sha1sum"])
+    if "openid" in agent:
+        return Identifier("openid:" + agent["openid"])
+    account = agent.get("account")
+    if account is not None:
+        return Identifier("account:" + account["homePage"] + " " + account["name"])
+    return None
+
+
+def map_agents(statement: Mapping[str, Any], fn: Callable[[Agent], Agent]) -> dict[str, Any]:
+    """Copy a statement with `fn` applied to each agent or group in it.
+
+    The places an agent may stand: actor, authority, object (Agent, Group or
+    SubStatement), context.instructor and context.team (Data 2.4.2, 2.4.6, 2.4.9).
+    """
+    out = dict(statement)
+    for key in ("actor", "authority"):
+        if key in out:
+            out[key] = fn(out[key])
+    obj = out.get("object")
+    if isinstance(obj, dict):
+        kind = obj.get("objectType")
+        if kind in ("Agent", "Group"):
+            out["object"] = fn(obj)
+        elif kind == "SubStatement":
+            out["object"] = map_agents(obj, fn)
+    context = out.get("context")
+    if isinstance(context, dict) and ("instructor" in context or "team" in context):
+        context = dict(context)
+        for key in ("instructor", "team"):
+            if key in context:
+                context[key] = fn(context[key])
+        out["context"] = context
+    return out
+
+
+def identifiers_in(statement: Mapping[str, Any]) -> set[Identifier]:
+    """Every identifier of every agent and group member in a statement."""
+    found: set[Identifier] = set()
+
+    def collect(agent: Agent) -> Agent:
+        ifi = identifier_of(agent)
+        if ifi is not None:
+            found.add(ifi)
+        for member in agent.get("member", ()):
+            member_ifi = identifier_of(member)
+            if member_ifi is not None:
+                found.add(member_ifi)
+        return agent
+
+    map_agents(statement, collect)
+    return found
+
+
+class Sealer:
+    """Seals and unseals the agents of statements with their persons' keys."""
+
+    def __init__(self) -> None:
+        self._ciphers: dict[bytes, AESGCM] = {}
+
+    def _cipher(self, key: bytes) -> AESGCM:
+        cipher = self._ciphers.get(key)
+        if cipher is None:
+            if len(self._ciphers) > 100_000:
+                self._ciphers.clear()
+            cipher = self._ciphers[key] = AESGCM(key)
+        return cipher
+
+    def seal(self, statement: Mapping[str, Any], persons: Mapping[Identifier, Person]) -> dict[str, Any]:
+        """The statement with each identified agent replaced by pseudonym and ciphertext."""
+        return map_agents(statement, lambda agent: self._seal_agent(agent, persons))
+
+    def _seal_agent(self, agent: Agent, persons: Mapping[Identifier, Person]) -> Agent:
+        sealed: Agent = {k: agent[k] for k in ("objectType",) if k in agent}
+        ifi = identifier_of(agent)
+        if ifi is None:  # an anonymous group: its members carry the identities
+            if "name" in agent:
+                sealed["name"] = agent["name"]
+        else:
+            person = persons[ifi]
+            secret = {k: v for k, v in agent.items() if k not in ("objectType", "member")}
+            plaintext = json.dumps(secret, separators=(",", ":")).encode()
+            nonce = os.urandom(12)
+            ciphertext = self._cipher(person.key).encrypt(nonce, plaintext, person.pseudonym.encode())
+            sealed[PERSON] = person.pseudonym
+            sealed[SEALED] = base64.b64encode(nonce + ciphertext).decode()
+        if "member" in agent:
+            sealed["member"] = [self._seal_agent(m, persons) for m in agent["member"]]
+        return sealed
+
+    def unseal(self, sealed: Mapping[str, Any], keys: Mapping[Pseudonym, bytes]) -> dict[str, Any]:
+        """The statement as received; an erased person reads as an anonymous account."""
+        return map_agents(sealed, lambda agent: self._unseal_agent(agent, keys))
+
+    def _unseal_agent(self, agent: Agent, keys: Mapping[Pseudonym, bytes]) -> Agent:
+        out: Agent = {k: agent[k] for k in ("objectType",) if k in agent}
+        pseudonym = agent.get(PERSON)
+        if pseudonym is None:
+            if "name" in agent:
+                out["name"] = agent["name"]
+        elif pseudonym in keys:
+            blob = base64.b64decode(agent[SEALED])
+            plaintext = self._cipher(keys[pseudonym]).decrypt(blob[:12], blob[12:], pseudonym.encode())
+            out.update(json.loads(plaintext))
+        else:
+            out["account"] = {"homePage": ERASED_HOME_PAGE, "name": pseudonym}
+        if "member" in agent:
+            out["member"] = [self._unseal_agent(m, keys) for m in agent["member"]]
+        return out
+
+
+def pseudonyms_in(sealed: Mapping[str, Any]) -> set[Pseudonym]:
+    """Every pseudonym in a sealed statement (to fetch the keys to unseal it)."""
+    found: set[Pseudonym] = set()
+
+    def collect(agent: Agent) -> Agent:
+        if PERSON in agent:
+            found.add(agent[PERSON])
+        for member in agent.get("member", ()):
+            collect(member)
+        return agent
+
+    map_agents(sealed, collect)
+    return found

@@ -1,0 +1,142 @@
+"""The `LearningRecordStore` application: store, get and query xAPI statements."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import IntegrityError
+
+from lrs.errors import BadRequestError, ConflictError, NotFoundError
+from lrs.formats import render
+from lrs.index.entries import index_entry
+from lrs.index.persons import SQLPersonRegistry
+from lrs.index.reader import StatementIndexReader
+from lrs.personal import Sealer, identifier_of, identifiers_in, pseudonyms_in
+from lrs.query import StatementQuery
+from lrs.statement import Statement
+from lrs.timestamps import now_stored
+from lrs.validation import validate_statements
+
+DEFAULT_VERSION = "1.0.0"  # xAPI 1.0.3 Data 2.4.10: a statement without version is 1.0.0
+MAX_PAGE = 500
+LRS_SET = ("stored", "authority", "version")
+
+
+@dataclass(frozen=True)
+class StatementPage:
+    """One page of a statements query and the token of the next, if any."""
+
+    statements: list[dict[str, Any]]
+    more: StatementQuery | None
+
+
+class LearningRecordStore(Application[uuid.UUID]):
+    """Statements as immutable events, indexed in the same transaction."""
+
+    name = "LearningRecordStore"
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env)
+        dialect = self.recorder.dialect  # type: ignore[attr-defined]
+        datastore = self.recorder.datastore  # type: ignore[attr-defined]
+        self.index = StatementIndexReader(datastore, dialect)
+        self.persons = SQLPersonRegistry(datastore, dialect)
+        self.sealer = Sealer()
+
+    def store_statements(self, statements: Sequence[Any], authority: Mapping[str, Any]) -> list[str]:
+        """Validate the whole batch, then store the new ones in one transaction."""
+        validate_statements(list(statements))
+        stored = now_stored()
+        prepared = [self._complete(s, authority, stored) for s in statements]
+        ids = [s["id"] for s in prepared]
+        if len(set(ids)) != len(ids):
+            raise BadRequestError("the batch holds two statements with the same id")
+        try:
+            self._store_new(prepared, statements)
+        except IntegrityError:
+            self._store_new(prepared, statements)  # a concurrent writer stored some: compare again
+        return ids
+
+    def _store_new(self, prepared: list[dict[str, Any]], received: Sequence[Any]) -> None:
+        existing = self.index.get_many([s["id"] for s in prepared])
+        new = []
+        for statement, original in zip(prepared, received, strict=True):
+            if statement["id"] in existing:
+                self._check_same(original, existing[statement["id"]])
+            else:
+                new.append(statement)
+        if not new:
+            return
+        identifiers = set().union(*(identifiers_in(s) for s in new))
+        persons = self.persons.ensure_persons(identifiers)
+        aggregates, entries = [], {}
+        for statement in new:
+            sealed = self.sealer.seal(statement, persons)
+            aggregate = Statement(id=uuid.UUID(statement["id"]), document=sealed)
+            aggregates.append(aggregate)
+            entries[aggregate.id] = index_entry(sealed)
+        self.save(*aggregates, index_entries=entries)
+
+    @staticmethod
+    def _complete(statement: Mapping[str, Any], authority: Mapping[str, Any], stored: str) -> dict[str, Any]:
+        """Set what the LRS sets (Data 2.4.1, 2.4.7, 2.4.8, 2.4.9, 2.4.10)."""
+        out = dict(statement)
+        out["id"] = str(uuid.UUID(out["id"])) if "id" in out else str(uuid.uuid4())
+        out["stored"] = stored
+        out.setdefault("timestamp", stored)
+        out["authority"] = dict(authority)
+        out.setdefault("version", DEFAULT_VERSION)
+        return out
+
+    def _check_same(self, received: Mapping[str, Any], sealed_json: str) -> None:
+        """Data 2.3.1 / Communication 2.1.2: same id, different content is a conflict."""
+        stored = self._unseal([json.loads(sealed_json)])[0]
+        mine = {k: v for k, v in stored.items() if k not in LRS_SET and k != "id"}
+        theirs = {k: v for k, v in received.items() if k not in LRS_SET and k != "id"}
+        if "timestamp" not in theirs:
+            mine.pop("timestamp", None)
+        if mine != theirs:
+            raise ConflictError(
+                f"statement {stored['id']} is already stored with different content; "
+                "a statement id can be used only once"
+            )
+
+    def _unseal(self, sealed: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        keys = self.persons.find_keys(set().union(*(pseudonyms_in(s) for s in sealed)) if sealed else ())
+        return [self.sealer.unseal(s, keys) for s in sealed]
+
+    def get_statement(self, statement_id: str, *, voided: bool = False, fmt: str = "exact",
+                      languages: Sequence[str] = ()) -> dict[str, Any]:
+        """One statement by id; a voided one only when asked for by voidedStatementId (2.1.3)."""
+        try:
+            key = str(uuid.UUID(statement_id))
+        except ValueError as error:
+            raise BadRequestError(f"{statement_id!r} is not a UUID") from error
+        found = self.index.get(key)
+        if found is None or found.voided != voided:
+            state = "voided" if voided else "stored (or it is voided)"
+            raise NotFoundError(f"no statement {key} is {state}")
+        return render(self._unseal([json.loads(found.document)])[0], fmt, languages)
+
+    def find_person(self, agent: Mapping[str, Any]) -> str | None:
+        """The pseudonym of an agent or identified group, None if never seen."""
+        identifier = identifier_of(agent)
+        return self.persons.find_pseudonym(identifier) if identifier else None
+
+    def list_statements(self, query: StatementQuery, languages: Sequence[str] = ()) -> StatementPage:
+        """A page of statements, newest first unless ascending, and the next page's query."""
+        limit = MAX_PAGE if query.limit <= 0 else min(query.limit, MAX_PAGE)
+        ceiling = query.ceiling if query.ceiling is not None else self.index.last_seq()
+        rows = self.index.query(replace(query, ceiling=ceiling), limit + 1)
+        more = query.next_page(rows[limit - 1].seq, ceiling) if len(rows) > limit else None
+        documents = self._unseal([json.loads(r.document) for r in rows[:limit]])
+        return StatementPage([render(d, query.format, languages) for d in documents], more)
+
+    def consistent_through(self) -> str:
+        """Every statement stored before this instant is queryable (index written with it)."""
+        return now_stored()

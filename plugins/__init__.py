@@ -1,0 +1,1 @@
+"""Plugins that follow stored statements and turn them into domain commands."""

@@ -1,0 +1,1 @@
+"""Turns Moodle's xAPI statements into training-domain commands (a later issue)."""
