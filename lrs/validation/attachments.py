@@ -8,6 +8,7 @@ from lrs.validation.structures import check_iri, check_language_map, expect_arra
 # xAPI 1.0.3 Data 2.4.11.s2.table1
 ATTACHMENT_KEYS = frozenset(("usageType", "display", "description", "contentType", "length", "sha2", "fileUrl"))
 REQUIRED_KEYS = ("usageType", "display", "contentType", "length", "sha2")
+SIGNATURE_USAGE = "http://adlnet.gov/expapi/attachments/signature"
 
 
 def check_attachment(value: object, path: str) -> None:
@@ -28,6 +29,13 @@ def check_attachment(value: object, path: str) -> None:
     if not is_media_type(content_type):
         # xAPI 1.0.3 Data 2.4.11.s2.table1.row4: an Internet Media Type
         fail(f"{path}.contentType", f'attachment.contentType must be a media type like "text/plain", got {show(content_type)}')
+    if usage == SIGNATURE_USAGE and content_type.split(";", 1)[0].strip().lower() != "application/octet-stream":
+        # xAPI 1.0.3 Data 2.6.s4.b1: the JWS signature attachment is application/octet-stream
+        fail(
+            f"{path}.contentType",
+            f'a signature attachment (usageType "{SIGNATURE_USAGE}") must have contentType '
+            f'"application/octet-stream", got {show(content_type)}',
+        )
     length = attachment["length"]
     cls = length.__class__
     if not ((cls is int and length >= 0) or (cls is float and length.is_integer() and length >= 0)):

@@ -143,13 +143,14 @@ def is_version(value: object) -> bool:
 
 
 # --- Timestamps ------------------------------------------------------------------------------------
-# xAPI 1.0.3 Data 4.5: ISO 8601 combined date and time (extended or basic format), optional fraction of
-# a second, optional offset (Z, +hh:mm, +hhmm, +hh). The conformance suite (XAPI-00123) rejects the
+# xAPI 1.0.3 Data 4.5: ISO 8601 combined date and time (extended or basic format; "T" separator, seconds
+# optional), optional fraction of a second ("." or ","), optional offset (Z, +hh:mm, +hhmm, +hh). The conformance suite (XAPI-00123) rejects the
 # "negative zero" offsets -00, -0000 and -00:00, which ISO 8601 forbids.
 _TIMESTAMP = re.compile(
-    r"(?:(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
-    r"|(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(?:(\d{2})(?:\.\d+)?)?)"
-    r"(Z|[+\-](\d{2})(?::?(\d{2}))?)?\Z"
+    r"(?:(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
+    r"|(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(?:(\d{2})(?:[.,]\d+)?)?)"
+    r"(Z|[+\-](\d{2})(?::?(\d{2}))?)?\Z",
+    re.ASCII,
 ).match
 _DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -192,7 +193,8 @@ def is_timestamp(value: object) -> bool:
 # last (lowest-order) component may carry a decimal fraction; the 4.4.3.3 alternative format is refused.
 _NUM = r"(\d+(?:[.,]\d+)?)"
 _DURATION = re.compile(
-    rf"P(?:{_NUM}W|(?:{_NUM}Y)?(?:{_NUM}M)?(?:{_NUM}D)?(?:T(?:{_NUM}H)?(?:{_NUM}M)?(?:{_NUM}S)?)?)\Z"
+    rf"P(?:{_NUM}W|(?:{_NUM}Y)?(?:{_NUM}M)?(?:{_NUM}D)?(?:T(?:{_NUM}H)?(?:{_NUM}M)?(?:{_NUM}S)?)?)\Z",
+    re.ASCII,
 ).match
 
 
@@ -233,7 +235,7 @@ _LANGTAG = re.compile(
     r"|x(?:-[a-z0-9]{1,8})+"  # private use only
     rf"|(?:{_GRANDFATHERED})"
     r")\Z",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,  # ASCII: without it [a-z] would also match U+017F and U+212A
 ).match
 _valid_tags: dict[str, bool] = {}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from lrs.validation.activities import check_activity
-from lrs.validation.actors import check_actor, check_agent, check_authority, check_group
+from lrs.validation.activities import ACTIVITY_KEYS, check_activity
+from lrs.validation.actors import IFI_KEYS, check_actor, check_agent, check_authority, check_group
 from lrs.validation.attachments import check_attachments
 from lrs.validation.context import check_context
 from lrs.validation.primitives import fail, is_iri, is_timestamp, is_uuid, is_version, show
@@ -42,6 +42,7 @@ SUBSTATEMENT_KEYS = (STATEMENT_KEYS - frozenset(SUBSTATEMENT_FORBIDDEN)) | {"obj
 VERB_KEYS = frozenset(("id", "display"))
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 OBJECT_TYPES = ("Activity", "Agent", "Group", "StatementRef", "SubStatement")
+AGENT_HINTS = frozenset(IFI_KEYS + ("member",))
 
 
 def _check_verb(value: object, path: str) -> str:
@@ -67,6 +68,9 @@ def _check_object(value: object, path: str, inside_substatement: bool) -> str:
     # xAPI 1.0.3 Data 2.4.4.s2: objectType defaults to Activity
     kind = obj.get("objectType", "Activity")
     if kind == "Activity":
+        if "objectType" not in obj and not obj.keys() <= ACTIVITY_KEYS and not obj.keys().isdisjoint(AGENT_HINTS):
+            # xAPI 1.0.3 Data 2.4.4.2.s1.b1: without objectType the object is read as an Activity
+            fail(f"{path}.objectType", 'an Agent or Group used as the object must state "objectType" ("Agent" or "Group")')
         check_activity(obj, path)
     elif kind == "Agent":
         # xAPI 1.0.3 Data 2.4.4.2.s1.b1 (objectType is present by construction here)
