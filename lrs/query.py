@@ -19,6 +19,7 @@ class StatementQuery:
     `agent` is a pseudonym; `after`/`before` are the paging cursor in index
     order; `ceiling` is the last index position the first page could see, so
     later pages never show statements that arrived after the first.
+    `authority` (a pseudonym) limits the result to what one credential stored.
     """
 
     agent: str | None = None
@@ -35,6 +36,7 @@ class StatementQuery:
     attachments: bool = False
     cursor: int | None = None
     ceiling: int | None = None
+    authority: str | None = None
 
     @property
     def has_match_filters(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from email.utils import format_datetime
 from typing import Any
@@ -12,7 +13,7 @@ from flask import Response, current_app, jsonify, request, url_for
 from api.auth import READ_SCOPES, WRITE_SCOPES, require
 from api.xapi import xapi
 from api.xapi.schemas import PutStatementSchema, StatementsQuerySchema
-from lrs.errors import BadRequestError
+from lrs.errors import BadRequestError, NotFoundError
 from lrs.query import StatementQuery
 from lrs.service import LearningRecordStore
 from lrs.timestamps import to_index_form
@@ -61,7 +62,8 @@ def post_statements() -> Response:
 
 @xapi.get("/statements")
 def get_statements() -> Response:
-    require(*READ_SCOPES)
+    credential = require(*READ_SCOPES)
+    mine_only = not credential.allows("statements/read", "all/read", "all")
     params = StatementsQuerySchema().load(request.args.to_dict())
     languages = [lang.value for lang in request.accept_languages] if request.accept_languages else []
     fmt = params.get("format", "exact")
@@ -70,10 +72,15 @@ def get_statements() -> Response:
         statement = _lrs().get_statement(
             params["voided_statement_id" if voided else "statement_id"], voided=voided, fmt=fmt, languages=languages
         )
+        if mine_only and statement["authority"] != credential.authority:
+            raise NotFoundError("this credential may read only the statements it stored (statements/read/mine)")
         response = jsonify(statement)
         response.headers["Last-Modified"] = _http_date(statement["stored"])
     else:
         query = StatementQuery.from_token(params["more"]) if "more" in params else _query(params)
+        if query is not None and mine_only:
+            mine = _lrs().find_person(credential.authority)
+            query = replace(query, authority=mine) if mine else None
         page = _lrs().list_statements(query, languages) if query is not None else None
         statements = page.statements if page else []
         more = url_for("xapi.get_statements", more=page.more.to_token()) if page and page.more else ""

@@ -16,6 +16,7 @@ VOIDED_VERB = "http://adlnet.gov/expapi/verbs/voided"
 # authority, instructor, team and everything in a sub-statement.
 DIRECT = "d"
 RELATED = "r"
+AUTHORITY = "a"  # also related; kept apart for the statements/read/mine scope
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def _agents(statement: Mapping[str, Any], *, top: bool = True) -> Iterator[tuple
                 yield person, RELATED
     if "authority" in statement:
         for person in _persons(statement["authority"]):
-            yield person, RELATED
+            yield person, AUTHORITY
 
 
 def _activities(statement: Mapping[str, Any], *, top: bool = True) -> Iterator[tuple[str, str]]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from lrs.index.entries import DIRECT
+from lrs.index.entries import AUTHORITY, DIRECT
 from lrs.index.schema import Dialect
 from lrs.query import StatementQuery
 
@@ -91,6 +91,9 @@ class StatementIndexReader:
         if q.ceiling is not None:
             clauses.append("AND s.seq <= ?")
             params.append(q.ceiling)
+        if q.authority is not None:
+            clauses.append(f"AND s.seq IN (SELECT seq FROM slrs_statement_agents WHERE person = ? AND role = '{AUTHORITY}')")
+            params.append(q.authority)
         return " ".join(clauses), params
 
     @staticmethod
