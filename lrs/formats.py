@@ -31,14 +31,14 @@ def _ids(statement: Statement) -> Statement:
     out["verb"] = {"id": statement["verb"]["id"]}
     obj = out["object"]
     if obj.get("objectType", "Activity") == "Activity":
-        out["object"] = {k: obj[k] for k in ("objectType", "id") if k in obj}
+        out["object"] = {"id": obj["id"]}
     elif obj["objectType"] == "SubStatement":
         out["object"] = _ids(obj)
     context = out.get("context")
     if context and "contextActivities" in context:
         context = dict(context)
         context["contextActivities"] = {
-            key: [{k: a[k] for k in ("objectType", "id") if k in a} for a in _as_list(acts)]
+            key: [{"id": a["id"]} for a in _as_list(acts)]
             for key, acts in context["contextActivities"].items()
         }
         out["context"] = context

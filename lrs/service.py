@@ -27,6 +27,19 @@ MAX_PAGE = 500
 LRS_SET = ("stored", "authority", "version")
 
 
+def normalise(statement: Mapping[str, Any]) -> dict[str, Any]:
+    """Data 2.4.6.2: context activities are always returned as arrays."""
+    out = dict(statement)
+    context = out.get("context")
+    if isinstance(context, dict) and isinstance(context.get("contextActivities"), dict):
+        activities = {k: v if isinstance(v, list) else [v] for k, v in context["contextActivities"].items()}
+        out["context"] = {**context, "contextActivities": activities}
+    obj = out.get("object")
+    if isinstance(obj, dict) and obj.get("objectType") == "SubStatement":
+        out["object"] = normalise(obj)
+    return out
+
+
 @dataclass(frozen=True)
 class StatementPage:
     """One page of a statements query and the token of the next, if any."""
@@ -85,7 +98,7 @@ class LearningRecordStore(Application[uuid.UUID]):
     @staticmethod
     def _complete(statement: Mapping[str, Any], authority: Mapping[str, Any], stored: str) -> dict[str, Any]:
         """Set what the LRS sets (Data 2.4.1, 2.4.7, 2.4.8, 2.4.9, 2.4.10)."""
-        out = dict(statement)
+        out = normalise(statement)
         out["id"] = str(uuid.UUID(out["id"])) if "id" in out else str(uuid.uuid4())
         out["stored"] = stored
         out.setdefault("timestamp", stored)
@@ -97,7 +110,7 @@ class LearningRecordStore(Application[uuid.UUID]):
         """Data 2.3.1 / Communication 2.1.2: same id, different content is a conflict."""
         stored = self._unseal([json.loads(sealed_json)])[0]
         mine = {k: v for k, v in stored.items() if k not in LRS_SET and k != "id"}
-        theirs = {k: v for k, v in received.items() if k not in LRS_SET and k != "id"}
+        theirs = {k: v for k, v in normalise(received).items() if k not in LRS_SET and k != "id"}
         if "timestamp" not in theirs:
             mine.pop("timestamp", None)
         if mine != theirs:

@@ -65,7 +65,7 @@ def get_statements() -> Response:
     credential = require(*READ_SCOPES)
     mine_only = not credential.allows("statements/read", "all/read", "all")
     params = StatementsQuerySchema().load(request.args.to_dict())
-    languages = [lang.value for lang in request.accept_languages] if request.accept_languages else []
+    languages = [language for language, _ in request.accept_languages]
     fmt = params.get("format", "exact")
     if "statement_id" in params or "voided_statement_id" in params:
         voided = "voided_statement_id" in params
@@ -87,7 +87,14 @@ def get_statements() -> Response:
         response = jsonify({"statements": statements, "more": more})
         if statements:
             response.headers["Last-Modified"] = _http_date(max(s["stored"] for s in statements))
-    response.headers["X-Experience-API-Consistent-Through"] = _lrs().consistent_through()
+    return response
+
+
+@xapi.after_request
+def consistent_through(response: Response) -> Response:
+    """Communication 2.1.3: on every GET of statements, whatever the status."""
+    if request.endpoint == "xapi.get_statements":
+        response.headers["X-Experience-API-Consistent-Through"] = _lrs().consistent_through()
     return response
 
 

@@ -64,3 +64,17 @@ def test_voided_statement_by_statement_id_is_404_and_by_voided_id_200(xapi: XAPI
                           object={"objectType": "StatementRef", "id": target})])
     assert xapi.get(f"/xapi/statements?statementId={target}").status_code == 404
     assert xapi.get(f"/xapi/statements?voidedStatementId={target}").get_json()["id"] == target
+
+
+def test_canonical_format_follows_accept_language(xapi: XAPIClient) -> None:
+    post(xapi, [statement(verb={"id": "http://adlnet.gov/expapi/verbs/attended",
+                                "display": {"en-US": "attended", "cy": "mynychu"}})])
+    response = xapi.get("/xapi/statements?format=canonical", headers={"Accept-Language": "cy, en;q=0.5"})
+    assert response.status_code == 200
+    assert response.get_json()["statements"][0]["verb"]["display"] == {"cy": "mynychu"}
+
+
+def test_consistent_through_is_sent_even_on_a_bad_query(xapi: XAPIClient) -> None:
+    response = xapi.get("/xapi/statements?LIMIT=1")
+    assert response.status_code == 400
+    assert response.headers["X-Experience-API-Consistent-Through"].endswith("Z")

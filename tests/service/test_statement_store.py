@@ -118,3 +118,18 @@ def test_erasing_a_persons_key_leaves_their_statements_readable_but_anonymous(se
     assert "mbox" not in got["actor"] and "name" not in got["actor"]
     assert got["actor"]["account"]["homePage"] == "urn:slrs:erased"
     assert got["object"]["id"] == "https://lscp.example/courses/level-1"
+
+
+def test_a_single_context_activity_comes_back_as_an_array(services: Services) -> None:
+    """Data 2.4.6.2: contextActivities values are returned as arrays, in sub-statements too."""
+    parent = {"id": "https://lscp.example/courses/level-2"}
+    sub = {"objectType": "SubStatement", "actor": {"mbox": "mailto:x@example.org"},
+           "verb": {"id": "http://adlnet.gov/expapi/verbs/attended"}, "object": {"id": "https://lscp.example/a"},
+           "context": {"contextActivities": {"grouping": parent}}}
+    [sid] = services.lrs.store_statements([statement(object=sub, context={"contextActivities": {"parent": parent}})],
+                                          AUTHORITY)
+    got = services.lrs.get_statement(sid)
+    assert got["context"]["contextActivities"]["parent"] == [parent]
+    assert got["object"]["context"]["contextActivities"]["grouping"] == [parent]
+    services.lrs.store_statements([statement(id=sid, object=sub, context={"contextActivities": {"parent": parent}})],
+                                  AUTHORITY)  # the same statement again is no conflict
