@@ -71,6 +71,11 @@ def _canonical(statement: Statement, languages: Sequence[str]) -> Statement:
     if "display" in out["verb"]:
         out["verb"] = {**out["verb"], "display": one(out["verb"]["display"])}
     out["object"] = _canonical_object(out["object"], one, languages)
+    context = out.get("context")
+    if context and "contextActivities" in context:
+        activities = {key: [_canonical_object(a, one, languages) for a in _as_list(acts)]
+                      for key, acts in context["contextActivities"].items()}
+        out["context"] = {**context, "contextActivities": activities}
     if "attachments" in out:
         out["attachments"] = [_map_keys(a, ("display", "description"), one) for a in out["attachments"]]
     return out

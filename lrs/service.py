@@ -8,9 +8,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from eventsourcing.application import Application
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
+from lrs.attachments import AttachmentPart, attachment_id, check_parts, declared_hashes, new_attachments
 from lrs.errors import BadRequestError, ConflictError, NotFoundError
 from lrs.formats import render
 from lrs.index.entries import index_entry
@@ -61,21 +62,24 @@ class LearningRecordStore(Application[uuid.UUID]):
         self.persons = SQLPersonRegistry(datastore, dialect)
         self.sealer = Sealer()
 
-    def store_statements(self, statements: Sequence[Any], authority: Mapping[str, Any]) -> list[str]:
-        """Validate the whole batch, then store the new ones in one transaction."""
+    def store_statements(self, statements: Sequence[Any], authority: Mapping[str, Any],
+                         parts: Sequence[AttachmentPart] = ()) -> list[str]:
+        """Validate the whole batch and its attachments, then store what is new in one transaction."""
         validate_statements(list(statements))
+        check_parts(statements, parts)
         stored = now_stored()
         prepared = [self._complete(s, authority, stored) for s in statements]
         ids = [s["id"] for s in prepared]
         if len(set(ids)) != len(ids):
             raise BadRequestError("the batch holds two statements with the same id")
         try:
-            self._store_new(prepared, statements)
+            self._store_new(prepared, statements, parts)
         except IntegrityError:
-            self._store_new(prepared, statements)  # a concurrent writer stored some: compare again
+            self._store_new(prepared, statements, parts)  # a concurrent writer stored some: compare again
         return ids
 
-    def _store_new(self, prepared: list[dict[str, Any]], received: Sequence[Any]) -> None:
+    def _store_new(self, prepared: list[dict[str, Any]], received: Sequence[Any],
+                   parts: Sequence[AttachmentPart]) -> None:
         existing = self.index.get_many([s["id"] for s in prepared])
         new = []
         for statement, original in zip(prepared, received, strict=True):
@@ -93,7 +97,18 @@ class LearningRecordStore(Application[uuid.UUID]):
             aggregate = Statement(id=uuid.UUID(statement["id"]), document=sealed)
             aggregates.append(aggregate)
             entries[aggregate.id] = index_entry(sealed)
-        self.save(*aggregates, index_entries=entries)
+        known = [p.sha2 for p in parts if self.recorder.select_events(attachment_id(p.sha2), limit=1)]
+        self.save(*aggregates, *new_attachments(parts, known), index_entries=entries)
+
+    def get_attachments(self, statements: Sequence[Mapping[str, Any]]) -> list[AttachmentPart]:
+        """The stored content of the attachments these statements declare (fileUrl-only ones have none)."""
+        found = []
+        for sha2 in declared_hashes(statements):
+            try:
+                found.append(self.repository.get(attachment_id(sha2)).part)  # type: ignore[attr-defined]
+            except AggregateNotFoundError:
+                continue
+        return found
 
     @staticmethod
     def _complete(statement: Mapping[str, Any], authority: Mapping[str, Any], stored: str) -> dict[str, Any]:

@@ -11,8 +11,9 @@ from typing import Any
 from flask import Response, current_app, jsonify, request, url_for
 
 from api.auth import READ_SCOPES, WRITE_SCOPES, require
-from api.xapi import xapi
+from api.xapi import multipart, xapi
 from api.xapi.schemas import PutStatementSchema, StatementsQuerySchema
+from lrs.attachments import AttachmentPart
 from lrs.errors import BadRequestError, NotFoundError
 from lrs.query import StatementQuery
 from lrs.service import LearningRecordStore
@@ -23,13 +24,17 @@ def _lrs() -> LearningRecordStore:
     return current_app.extensions["slrs"].lrs
 
 
-def _json_body() -> Any:
-    """The request body as JSON, or 400 saying why not (Communication 1.1, 3.2)."""
+def _body() -> tuple[Any, list[AttachmentPart]]:
+    """The statements of the request and any attachment parts, or 400 saying why not (1.5, 3.2)."""
     mimetype = request.mimetype
+    if mimetype == "multipart/mixed":
+        return multipart.parse(request.get_data(cache=False), request.content_type or "")
     if mimetype != "application/json":
-        raise BadRequestError(f"statements must be sent as application/json, not {mimetype or 'no Content-Type'}")
+        raise BadRequestError(
+            f"statements must be sent as application/json or multipart/mixed, not {mimetype or 'no Content-Type'}"
+        )
     try:
-        return json.loads(request.get_data(cache=False) or b"")
+        return json.loads(request.get_data(cache=False) or b""), []
     except ValueError as error:
         raise BadRequestError(f"the body is not valid JSON: {error}") from None
 
@@ -38,13 +43,13 @@ def _json_body() -> Any:
 def put_statement() -> Response:
     credential = require(*WRITE_SCOPES)
     params = PutStatementSchema().load(request.args.to_dict())
-    statement = _json_body()
+    statement, parts = _body()
     if not isinstance(statement, dict):
         raise BadRequestError("PUT takes one statement object; POST an array instead")
     statement_id = params["statement_id"]
     if "id" in statement and str(statement["id"]).lower() != statement_id.lower():
         raise BadRequestError(f"the statement's id {statement['id']} differs from statementId {statement_id}")
-    _lrs().store_statements([{**statement, "id": statement_id}], credential.authority)
+    _lrs().store_statements([{**statement, "id": statement_id}], credential.authority, parts)
     return Response(status=204)
 
 
@@ -53,11 +58,11 @@ def post_statements() -> Response:
     credential = require(*WRITE_SCOPES)
     if request.args:
         raise BadRequestError(f"POST /statements takes no query parameters, got {sorted(request.args)}")
-    body = _json_body()
+    body, parts = _body()
     statements = body if isinstance(body, list) else [body]
     if not statements:
         raise BadRequestError("the batch is empty")
-    return jsonify(_lrs().store_statements(statements, credential.authority))
+    return jsonify(_lrs().store_statements(statements, credential.authority, parts))
 
 
 @xapi.get("/statements")
@@ -74,7 +79,7 @@ def get_statements() -> Response:
         )
         if mine_only and statement["authority"] != credential.authority:
             raise NotFoundError("this credential may read only the statements it stored (statements/read/mine)")
-        response = jsonify(statement)
+        response = _render(statement, [statement], params.get("attachments", False))
         response.headers["Last-Modified"] = _http_date(statement["stored"])
     else:
         query = StatementQuery.from_token(params["more"]) if "more" in params else _query(params)
@@ -84,10 +89,18 @@ def get_statements() -> Response:
         page = _lrs().list_statements(query, languages) if query is not None else None
         statements = page.statements if page else []
         more = url_for("xapi.get_statements", more=page.more.to_token()) if page and page.more else ""
-        response = jsonify({"statements": statements, "more": more})
+        response = _render({"statements": statements, "more": more}, statements, params.get("attachments", False))
         if statements:
             response.headers["Last-Modified"] = _http_date(max(s["stored"] for s in statements))
     return response
+
+
+def _render(document: Any, statements: list[dict[str, Any]], with_attachments: bool) -> Response:
+    """JSON, or multipart/mixed with the attachments' content when attachments=true (2.1.3)."""
+    if not with_attachments:
+        return jsonify(document)
+    body, content_type = multipart.build(document, _lrs().get_attachments(statements))
+    return Response(body, content_type=content_type)
 
 
 @xapi.after_request

@@ -83,7 +83,10 @@ def _check_interaction(definition: dict[str, Any], path: str) -> None:
         patterns = expect_array(definition["correctResponsesPattern"], cpath, "correctResponsesPattern")
         for i, pattern in enumerate(patterns):
             if pattern.__class__ is not str:
-                fail(f"{cpath}[{i}]", f"correctResponsesPattern entries must be strings, got {json_type(pattern)} {show(pattern)}")
+                fail(
+                    f"{cpath}[{i}]",
+                    f"correctResponsesPattern entries must be strings, got {json_type(pattern)} {show(pattern)}",
+                )
 
     for name in COMPONENT_LISTS:
         if name in definition:

@@ -54,7 +54,10 @@ def _check_ifis(obj: dict[str, Any], path: str, what: str, required: bool) -> in
     elif key == "mbox_sha1sum":
         # xAPI 1.0.3 Data 2.4.2.3.s3.table1.row2: hex-encoded SHA-1
         if not is_sha1_hex(value):
-            fail(f"{path}.mbox_sha1sum", f"mbox_sha1sum must be 40 hexadecimal digits (a SHA-1 hash), got {show(value)}")
+            fail(
+                f"{path}.mbox_sha1sum",
+                f"mbox_sha1sum must be 40 hexadecimal digits (a SHA-1 hash), got {show(value)}",
+            )
     elif key == "openid":
         # xAPI 1.0.3 Data 2.4.2.3.s3.table1.row3: URI
         if not is_iri(value):
@@ -90,7 +93,10 @@ def check_group(obj: dict[str, Any], path: str) -> int:
     if "member" not in obj:
         if not identified:
             # xAPI 1.0.3 Data 2.4.2.2.s4.b1: anonymous Groups list their members
-            fail(f"{path}.member", "an anonymous Group (one without mbox, mbox_sha1sum, openid or account) requires \"member\"")
+            fail(
+                f"{path}.member",
+                "an anonymous Group (one without mbox, mbox_sha1sum, openid or account) requires \"member\"",
+            )
         return 0
     mpath = f"{path}.member"
     members = expect_array(obj["member"], mpath, "Group member")
@@ -146,9 +152,11 @@ def check_authority(value: object, path: str) -> None:
         obj: dict[str, Any] = value  # type: ignore[assignment]
         for key in IFI_KEYS:
             if key in obj:
-                fail(f"{path}.{key}", "an authority Group must be anonymous: two member Agents (OAuth consumer and user) only")
-        if len(obj["member"]) != 2:
-            fail(
-                f"{path}.member",
-                f"an authority Group must have exactly two member Agents (OAuth consumer and user), got {len(obj['member'])}",
-            )
+                fail(
+                    f"{path}.{key}",
+                    "an authority Group must be anonymous: two member Agents (OAuth consumer and user) only",
+                )
+        count = len(obj["member"])
+        if count != 2:
+            message = f"an authority Group must have exactly two member Agents (OAuth consumer and user), got {count}"
+            fail(f"{path}.member", message)

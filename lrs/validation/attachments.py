@@ -28,7 +28,10 @@ def check_attachment(value: object, path: str) -> None:
     content_type = attachment["contentType"]
     if not is_media_type(content_type):
         # xAPI 1.0.3 Data 2.4.11.s2.table1.row4: an Internet Media Type
-        fail(f"{path}.contentType", f'attachment.contentType must be a media type like "text/plain", got {show(content_type)}')
+        fail(
+            f"{path}.contentType",
+            f'attachment.contentType must be a media type like "text/plain", got {show(content_type)}',
+        )
     if usage == SIGNATURE_USAGE and content_type.split(";", 1)[0].strip().lower() != "application/octet-stream":
         # xAPI 1.0.3 Data 2.6.s4.b1: the JWS signature attachment is application/octet-stream
         fail(
@@ -40,11 +43,17 @@ def check_attachment(value: object, path: str) -> None:
     cls = length.__class__
     if not ((cls is int and length >= 0) or (cls is float and length.is_integer() and length >= 0)):
         # xAPI 1.0.3 Data 2.4.11.s2.table1.row5: an Integer (octets), so never negative
-        fail(f"{path}.length", f"attachment.length must be a non-negative integer, got {json_type(length)} {show(length)}")
+        fail(
+            f"{path}.length",
+            f"attachment.length must be a non-negative integer, got {json_type(length)} {show(length)}",
+        )
     sha2 = attachment["sha2"]
     if not is_sha2_hex(sha2):
         # xAPI 1.0.3 Data 2.4.11.s2.table1.row6 / Communication 1.5.2: hex SHA-2 of the attachment data
-        fail(f"{path}.sha2", f"attachment.sha2 must be a hex SHA-2 digest (e.g. 64 hex digits for SHA-256), got {show(sha2)}")
+        fail(
+            f"{path}.sha2",
+            f"attachment.sha2 must be a hex SHA-2 digest (e.g. 64 hex digits for SHA-256), got {show(sha2)}",
+        )
     if "fileUrl" in attachment:
         url = attachment["fileUrl"]
         if not is_iri(url):

@@ -74,7 +74,10 @@ def check_context(value: object, path: str, object_is_activity: bool) -> None:
         language = context["language"]
         if not is_language_tag(language):
             # xAPI 1.0.3 Data 2.4.6.s3.table1.row7: an RFC 5646 language tag
-            fail(f"{path}.language", f'context.language must be an RFC 5646 language tag like "en-US", got {show(language)}')
+            fail(
+                f"{path}.language",
+                f'context.language must be an RFC 5646 language tag like "en-US", got {show(language)}',
+            )
     if "statement" in context:
         check_statement_ref(context["statement"], f"{path}.statement", "context.statement")
     if "extensions" in context:

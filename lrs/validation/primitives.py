@@ -144,8 +144,8 @@ def is_version(value: object) -> bool:
 
 # --- Timestamps ------------------------------------------------------------------------------------
 # xAPI 1.0.3 Data 4.5: ISO 8601 combined date and time (extended or basic format; "T" separator, seconds
-# optional), optional fraction of a second ("." or ","), optional offset (Z, +hh:mm, +hhmm, +hh). The conformance suite (XAPI-00123) rejects the
-# "negative zero" offsets -00, -0000 and -00:00, which ISO 8601 forbids.
+# optional), optional fraction of a second ("." or ","), optional offset (Z, +hh:mm, +hhmm, +hh).
+# The conformance suite (XAPI-00123) rejects the "negative zero" offsets -00, -0000 and -00:00.
 _TIMESTAMP = re.compile(
     r"(?:(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
     r"|(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(?:(\d{2})(?:[.,]\d+)?)?)"

@@ -70,7 +70,10 @@ def _check_object(value: object, path: str, inside_substatement: bool) -> str:
     if kind == "Activity":
         if "objectType" not in obj and not obj.keys() <= ACTIVITY_KEYS and not obj.keys().isdisjoint(AGENT_HINTS):
             # xAPI 1.0.3 Data 2.4.4.2.s1.b1: without objectType the object is read as an Activity
-            fail(f"{path}.objectType", 'an Agent or Group used as the object must state "objectType" ("Agent" or "Group")')
+            fail(
+                f"{path}.objectType",
+                'an Agent or Group used as the object must state "objectType" ("Agent" or "Group")',
+            )
         check_activity(obj, path)
     elif kind == "Agent":
         # xAPI 1.0.3 Data 2.4.4.2.s1.b1 (objectType is present by construction here)
@@ -86,7 +89,10 @@ def _check_object(value: object, path: str, inside_substatement: bool) -> str:
         _check_statement(obj, path, True)
     else:
         # xAPI 1.0.3 Data 2.2.s4.b1.b6: enumerated values match exactly, case included
-        fail(f"{path}.objectType", f"object objectType must be one of {', '.join(OBJECT_TYPES)} (case-sensitive), got {show(kind)}")
+        fail(
+            f"{path}.objectType",
+            f"object objectType must be one of {', '.join(OBJECT_TYPES)} (case-sensitive), got {show(kind)}",
+        )
     return kind  # type: ignore[no-any-return]
 
 
@@ -117,7 +123,10 @@ def _check_statement(stmt: dict[str, Any], path: str, substatement: bool) -> Non
     kind = _check_object(stmt["object"], f"{path}.object", substatement)
     if verb_id == VOIDED and kind != "StatementRef":
         # xAPI 1.0.3 Data 2.3.2.s2.b1
-        fail(f"{path}.object.objectType", f'a voiding statement (verb "{VOIDED}") must have a StatementRef as its object')
+        fail(
+            f"{path}.object.objectType",
+            f'a voiding statement (verb "{VOIDED}") must have a StatementRef as its object',
+        )
 
     if "result" in stmt:
         check_result(stmt["result"], f"{path}.result")

@@ -15,6 +15,9 @@ from lrs.validation.primitives import (
     show,
 )
 
+# xAPI 1.0.3 Data 2.4.4.3.s4.table1: the only properties of a Statement Reference
+STATEMENT_REF_KEYS = frozenset(("objectType", "id"))
+
 
 def expect_object(value: object, path: str, what: str) -> dict[str, Any]:
     """Return `value` if it is a JSON object, else fail naming the expected thing."""
@@ -36,7 +39,6 @@ def reject_unknown(obj: dict[str, Any], allowed: AbstractSet[str], path: str, wh
     # Hot paths guard the call with `if not obj.keys() <= allowed:` so valid objects never get here.
     for key in obj:
         if key not in allowed:
-            hint = ""
             for name in allowed:
                 if name.lower() == str(key).lower():
                     hint = f' (property names are case-sensitive: did you mean "{name}"?)'
@@ -57,7 +59,7 @@ def check_iri(value: object, path: str, name: str) -> None:
     # xAPI 1.0.3 Data 2.2.s4.b1.b4 and 2.2.s4.b1.b8
     if not is_iri(value):
         if value.__class__ is str:
-            fail(path, f"{name} must be an absolute IRI with a scheme (e.g. \"http://example.com/x\"), got {show(value)}")
+            fail(path, f'{name} must be an absolute IRI with a scheme (e.g. "http://example.com/x"), got {show(value)}')
         fail(path, f"{name} must be an IRI string, got {json_type(value)} {show(value)}")
 
 
@@ -113,9 +115,6 @@ def check_extensions(value: object, path: str) -> None:
     for key in value:
         if not is_iri(key):
             fail(f'{path}["{key}"]', f'extension key "{key}" must be an absolute IRI with a scheme')
-
-
-STATEMENT_REF_KEYS = frozenset(("objectType", "id"))
 
 
 def check_statement_ref(value: object, path: str, what: str) -> None:

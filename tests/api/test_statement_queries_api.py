@@ -67,11 +67,17 @@ def test_voided_statement_by_statement_id_is_404_and_by_voided_id_200(xapi: XAPI
 
 
 def test_canonical_format_follows_accept_language(xapi: XAPIClient) -> None:
+    category = {"id": "https://lscp.example/cat", "definition": {"name": {"en-US": "Level 2", "cy": "Lefel 2"}}}
     post(xapi, [statement(verb={"id": "http://adlnet.gov/expapi/verbs/attended",
-                                "display": {"en-US": "attended", "cy": "mynychu"}})])
+                                "display": {"en-US": "attended", "cy": "mynychu"}},
+                          context={"contextActivities": {"category": [category]}})])
     response = xapi.get("/xapi/statements?format=canonical", headers={"Accept-Language": "cy, en;q=0.5"})
     assert response.status_code == 200
-    assert response.get_json()["statements"][0]["verb"]["display"] == {"cy": "mynychu"}
+    got = response.get_json()["statements"][0]
+    assert got["verb"]["display"] == {"cy": "mynychu"}
+    assert got["context"]["contextActivities"]["category"][0]["definition"]["name"] == {"cy": "Lefel 2"}
+    exact = xapi.get("/xapi/statements", headers={"Accept-Language": "cy"}).get_json()["statements"][0]
+    assert exact["verb"]["display"] == {"en-US": "attended", "cy": "mynychu"}
 
 
 def test_consistent_through_is_sent_even_on_a_bad_query(xapi: XAPIClient) -> None:

@@ -130,7 +130,10 @@ VALID_CHANGES = {
     "full statement": ({}, False),
     "actor without objectType": ({"actor": {"mbox_sha1sum": "cd9b00a5611f94eaa7b1661edab976068e364975"}}, True),
     "actor identified by openid": ({"actor": {"openid": "http://openid.example.org/12345"}}, True),
-    "actor anonymous group": ({"actor": {"objectType": "Group", "member": [AGENT_MBOX, {"openid": "https://id.example/x"}]}}, True),
+    "actor anonymous group": (
+        {"actor": {"objectType": "Group", "member": [AGENT_MBOX, {"openid": "https://id.example/x"}]}},
+        True,
+    ),
     "actor identified group without member": ({"actor": {"objectType": "Group", "mbox": "mailto:team@example.org"}}, True),
     "actor identified group with members": (
         {"actor": {"objectType": "Group", "account": {"homePage": "https://x.example", "name": "g"}, "member": [AGENT_MBOX]}},
@@ -168,7 +171,10 @@ VALID_CHANGES = {
         {"verb": {"id": "urn:x-verb:met", "display": {"zh-Hant-TW": "x", "sr-Latn-RS": "y", "es-419": "z", "cmn": "w"}}},
         True,
     ),
-    "empty verb display and empty definition": ({"verb": {"id": "urn:v", "display": {}}, "object": {"id": "urn:a", "definition": {}}}, True),
+    "empty verb display and empty definition": (
+        {"verb": {"id": "urn:v", "display": {}}, "object": {"id": "urn:a", "definition": {}}},
+        True,
+    ),
     "non-ASCII IRIs": ({"verb": {"id": "http://例え.jp/動詞/完了"}, "object": {"id": "https://ex.org/ñandú"}}, True),
     "version 1.0": ({"version": "1.0"}, False),
     "version 1.0.3": ({"version": "1.0.3"}, False),
@@ -181,7 +187,10 @@ VALID_CHANGES = {
         {
             "authority": {
                 "objectType": "Group",
-                "member": [{"account": {"homePage": "http://example.com/xAPI/OAuth/Token", "name": "oauth_consumer_x75db"}}, AGENT_MBOX],
+                "member": [
+                    {"account": {"homePage": "http://example.com/xAPI/OAuth/Token", "name": "oauth_consumer_x75db"}},
+                    AGENT_MBOX,
+                ],
             }
         },
         False,
@@ -193,7 +202,10 @@ VALID_CHANGES = {
     ),
     "attachment length given as an integral float": ({"attachments[0].length": 27.0}, False),
     "signature attachment": (
-        {"attachments[0].usageType": "http://adlnet.gov/expapi/attachments/signature", "attachments[0].contentType": "application/octet-stream"},
+        {
+            "attachments[0].usageType": "http://adlnet.gov/expapi/attachments/signature",
+            "attachments[0].contentType": "application/octet-stream",
+        },
         False,
     ),
 }
@@ -243,12 +255,21 @@ INVALID_CHANGES = {
     "mbox without mailto scheme": ({"actor": {"mbox": "bob@example.com"}}, "statement.actor.mbox"),
     "mbox with another scheme": ({"actor": {"mbox": "http://should.fail.com"}}, "statement.actor.mbox"),
     "mbox without an address": ({"actor": {"mbox": "mailto:should.fail.com"}}, "statement.actor.mbox"),
-    "mbox_sha1sum too short": ({"actor": {"mbox_sha1sum": "cd9b00a5611f94eaa7b1661edab976068e36497"}}, "statement.actor.mbox_sha1sum"),
-    "mbox_sha1sum not hex": ({"actor": {"mbox_sha1sum": "zd9b00a5611f94eaa7b1661edab976068e364975"}}, "statement.actor.mbox_sha1sum"),
+    "mbox_sha1sum too short": (
+        {"actor": {"mbox_sha1sum": "cd9b00a5611f94eaa7b1661edab976068e36497"}},
+        "statement.actor.mbox_sha1sum",
+    ),
+    "mbox_sha1sum not hex": (
+        {"actor": {"mbox_sha1sum": "zd9b00a5611f94eaa7b1661edab976068e364975"}},
+        "statement.actor.mbox_sha1sum",
+    ),
     "openid relative": ({"actor": {"openid": "/me"}}, "statement.actor.openid"),
     "agent without identifier": ({"actor": {"objectType": "Agent", "name": "x"}}, "statement.actor"),
     "agent with two identifiers": ({"actor.mbox": "mailto:a@example.org"}, "statement.actor.account"),
-    "agent with mbox and openid": ({"actor": {"mbox": "mailto:a@b.org", "openid": "http://a.b/c"}}, "statement.actor.openid"),
+    "agent with mbox and openid": (
+        {"actor": {"mbox": "mailto:a@b.org", "openid": "http://a.b/c"}},
+        "statement.actor.openid",
+    ),
     "agent name is a number": ({"actor.name": 123}, "statement.actor.name"),
     "agent objectType in lower case": ({"actor.objectType": "agent"}, "statement.actor.objectType"),
     "agent with unknown key": ({"actor.age": 7}, "statement.actor.age"),
@@ -256,7 +277,10 @@ INVALID_CHANGES = {
     # Data 2.4.2.4 (XAPI-00038..40): account objects
     "account without homePage": ({"actor.account": {"name": "42"}}, "statement.actor.account.homePage"),
     "account without name": ({"actor.account": {"homePage": "https://x.example"}}, "statement.actor.account.name"),
-    "account homePage not an IRL": ({"actor.account.homePage": "ab=c://should.fail.com"}, "statement.actor.account.homePage"),
+    "account homePage not an IRL": (
+        {"actor.account.homePage": "ab=c://should.fail.com"},
+        "statement.actor.account.homePage",
+    ),
     "account name is an object": ({"actor.account.name": {"key": "x"}}, "statement.actor.account.name"),
     "account with extra key": ({"actor.account.id": "x"}, "statement.actor.account.id"),
     # Data 2.4.2.2 (XAPI-00046..50): groups
@@ -265,7 +289,10 @@ INVALID_CHANGES = {
         {"actor": {"objectType": "Group", "member": [AGENT_MBOX, {"objectType": "Group", "member": []}]}},
         "statement.actor.member[1].objectType",
     ),
-    "group member list is an object": ({"actor": {"objectType": "Group", "member": AGENT_MBOX}}, "statement.actor.member"),
+    "group member list is an object": (
+        {"actor": {"objectType": "Group", "member": AGENT_MBOX}},
+        "statement.actor.member",
+    ),
     "group member with bad mbox": (
         {"actor": {"objectType": "Group", "member": [AGENT_MBOX, {"mbox": "x@y.z"}]}},
         "statement.actor.member[1].mbox",
@@ -294,19 +321,31 @@ INVALID_CHANGES = {
         {"object": {"objectType": "Group", "member": [{"objectType": "Group", "mbox": "mailto:g@x.org"}]}},
         "statement.object.member[0].objectType",
     ),
-    "statement reference with bad id": ({"object": {"objectType": "StatementRef", "id": "should fail"}}, "statement.object.id"),
+    "statement reference with bad id": (
+        {"object": {"objectType": "StatementRef", "id": "should fail"}},
+        "statement.object.id",
+    ),
     "statement reference without id": ({"object": {"objectType": "StatementRef"}}, "statement.object.id"),
     "statement reference with extra key": (
         {"object": {"objectType": "StatementRef", "id": "8f87ccde-bb56-4c2e-ab83-44982ef22df0", "definition": {}}},
         "statement.object.definition",
     ),
     # Data 2.4.4.3.s8 (XAPI-00057..62): SubStatements
-    "SubStatement with id": ({"object": dict(SUBSTATEMENT, id="8f87ccde-bb56-4c2e-ab83-44982ef22df0")}, "statement.object.id"),
-    "SubStatement with stored": ({"object": dict(SUBSTATEMENT, stored="2024-01-01T00:00:00Z")}, "statement.object.stored"),
+    "SubStatement with id": (
+        {"object": dict(SUBSTATEMENT, id="8f87ccde-bb56-4c2e-ab83-44982ef22df0")},
+        "statement.object.id",
+    ),
+    "SubStatement with stored": (
+        {"object": dict(SUBSTATEMENT, stored="2024-01-01T00:00:00Z")},
+        "statement.object.stored",
+    ),
     "SubStatement with version": ({"object": dict(SUBSTATEMENT, version="1.0.0")}, "statement.object.version"),
     "SubStatement with authority": ({"object": dict(SUBSTATEMENT, authority=AGENT_MBOX)}, "statement.object.authority"),
     "nested SubStatement": ({"object": dict(SUBSTATEMENT, object=SUBSTATEMENT)}, "statement.object.object.objectType"),
-    "SubStatement without verb": ({"object": {k: v for k, v in SUBSTATEMENT.items() if k != "verb"}}, "statement.object.verb"),
+    "SubStatement without verb": (
+        {"object": {k: v for k, v in SUBSTATEMENT.items() if k != "verb"}},
+        "statement.object.verb",
+    ),
     "SubStatement with unknown key": ({"object": dict(SUBSTATEMENT, foo=1)}, "statement.object.foo"),
     "SubStatement with bad actor": ({"object": dict(SUBSTATEMENT, actor={"mbox": "x"})}, "statement.object.actor.mbox"),
     "SubStatement voiding an activity": (

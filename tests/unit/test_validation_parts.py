@@ -34,8 +34,16 @@ INTERACTIONS = {
         "source": [component("ben"), component("chris")],
         "target": [component("2"), component("3")],
     },
-    "performance": {"interactionType": "performance", "correctResponsesPattern": ["s1[.]x[,]s2[.]1:3"], "steps": [component("s1"), component("s2")]},
-    "sequencing": {"interactionType": "sequencing", "correctResponsesPattern": ["b[,]a"], "choices": [component("a"), component("b")]},
+    "performance": {
+        "interactionType": "performance",
+        "correctResponsesPattern": ["s1[.]x[,]s2[.]1:3"],
+        "steps": [component("s1"), component("s2")],
+    },
+    "sequencing": {
+        "interactionType": "sequencing",
+        "correctResponsesPattern": ["b[,]a"],
+        "choices": [component("a"), component("b")],
+    },
     "likert": {"interactionType": "likert", "correctResponsesPattern": ["l2"], "scale": [component("l1"), component("l2")]},
     "numeric": {"interactionType": "numeric", "correctResponsesPattern": ["4[:]"]},
     "other": {"interactionType": "other", "correctResponsesPattern": ["(35.937432,-86.868896)"]},
@@ -55,19 +63,31 @@ INVALID_DEFINITIONS = {
     "definition is a string": ("should error", "statement.object.definition"),
     "unknown definition key": ({"title": {"en": "x"}}, "statement.object.definition.title"),
     "name is a string": ({"name": "Quiz"}, "statement.object.definition.name"),
-    "name with invalid language tag": ({"name": {"en-US": "Q", "something": "x"}}, 'statement.object.definition.name["something"]'),
-    "name with repeated extension singleton": ({"name": {"zh-z-aaa-z-bbb": "x"}}, 'statement.object.definition.name["zh-z-aaa-z-bbb"]'),
+    "name with invalid language tag": (
+        {"name": {"en-US": "Q", "something": "x"}},
+        'statement.object.definition.name["something"]',
+    ),
+    "name with repeated extension singleton": (
+        {"name": {"zh-z-aaa-z-bbb": "x"}},
+        'statement.object.definition.name["zh-z-aaa-z-bbb"]',
+    ),
     "description is a number": ({"description": 1234}, "statement.object.definition.description"),
     "type is not an IRI": ({"type": "should error"}, "statement.object.definition.type"),
     "moreInfo is not an IRL": ({"moreInfo": "/about"}, "statement.object.definition.moreInfo"),
     "moreInfo is null": ({"moreInfo": None}, "statement.object.definition.moreInfo"),
     "extensions is a string": ({"extensions": "x"}, "statement.object.definition.extensions"),
-    "extension key is not an IRI": ({"extensions": {"should fail": True}}, 'statement.object.definition.extensions["should fail"]'),
+    "extension key is not an IRI": (
+        {"extensions": {"should fail": True}},
+        'statement.object.definition.extensions["should fail"]',
+    ),
     "interactionType in wrong case": ({"interactionType": "Choice"}, "statement.object.definition.interactionType"),
     "interactionType unknown": ({"interactionType": "essay"}, "statement.object.definition.interactionType"),
     "interactionType is an IRI": ({"interactionType": CMI}, "statement.object.definition.interactionType"),
     "interactionType is a number": ({"interactionType": 12345}, "statement.object.definition.interactionType"),
-    "correct responses without interactionType": ({"correctResponsesPattern": ["a"]}, "statement.object.definition.correctResponsesPattern"),
+    "correct responses without interactionType": (
+        {"correctResponsesPattern": ["a"]},
+        "statement.object.definition.correctResponsesPattern",
+    ),
     "correct responses is a string": (
         {"interactionType": "fill-in", "correctResponsesPattern": "a"},
         "statement.object.definition.correctResponsesPattern",
@@ -77,12 +97,27 @@ INVALID_DEFINITIONS = {
         "statement.object.definition.correctResponsesPattern[1]",
     ),
     "choices without interactionType": ({"choices": [component("a")]}, "statement.object.definition.choices"),
-    "choices for true-false": ({"interactionType": "true-false", "choices": [component("a")]}, "statement.object.definition.choices"),
+    "choices for true-false": (
+        {"interactionType": "true-false", "choices": [component("a")]},
+        "statement.object.definition.choices",
+    ),
     "scale for choice": ({"interactionType": "choice", "scale": [component("a")]}, "statement.object.definition.scale"),
-    "steps for matching": ({"interactionType": "matching", "steps": [component("a")]}, "statement.object.definition.steps"),
-    "component list is an object": ({"interactionType": "likert", "scale": component("a")}, "statement.object.definition.scale"),
-    "component without id": ({"interactionType": "likert", "scale": [{"description": {"en": "x"}}]}, "statement.object.definition.scale[0].id"),
-    "component id is a number": ({"interactionType": "likert", "scale": [{"id": 1}]}, "statement.object.definition.scale[0].id"),
+    "steps for matching": (
+        {"interactionType": "matching", "steps": [component("a")]},
+        "statement.object.definition.steps",
+    ),
+    "component list is an object": (
+        {"interactionType": "likert", "scale": component("a")},
+        "statement.object.definition.scale",
+    ),
+    "component without id": (
+        {"interactionType": "likert", "scale": [{"description": {"en": "x"}}]},
+        "statement.object.definition.scale[0].id",
+    ),
+    "component id is a number": (
+        {"interactionType": "likert", "scale": [{"id": 1}]},
+        "statement.object.definition.scale[0].id",
+    ),
     "component ids repeat": (
         {"interactionType": "choice", "choices": [component("a"), component("b"), component("a")]},
         "statement.object.definition.choices[2].id",
@@ -165,7 +200,9 @@ def test_invalid_result_is_rejected(result: object, path: str) -> None:
 
 VALID_CONTEXTS = {
     "empty context": {},
-    "single activity instead of an array (0.95 style)": {"contextActivities": {"parent": {"id": "urn:p"}, "other": {"id": "urn:o"}}},
+    "single activity instead of an array (0.95 style)": {
+        "contextActivities": {"parent": {"id": "urn:p"}, "other": {"id": "urn:o"}}
+    },
     "empty contextActivities array": {"contextActivities": {"category": []}},
     "instructor is a group": {"instructor": {"objectType": "Group", "member": [{"mbox": "mailto:t@x.org"}]}},
     "identified team without members": {"team": {"objectType": "Group", "openid": "http://x.org/team"}},
@@ -191,19 +228,40 @@ INVALID_CONTEXTS = {
     "registration is an object": ({"registration": {"key": "x"}}, {}, "statement.context.registration"),
     "instructor is a string": ({"instructor": "Mr T"}, {}, "statement.context.instructor"),
     "instructor without identifier": ({"instructor": {"name": "Mr T"}}, {}, "statement.context.instructor"),
-    "team is an agent": ({"team": {"objectType": "Agent", "mbox": "mailto:t@x.org"}}, {}, "statement.context.team.objectType"),
-    "team without objectType": ({"team": {"member": [{"mbox": "mailto:t@x.org"}]}}, {}, "statement.context.team.objectType"),
+    "team is an agent": (
+        {"team": {"objectType": "Agent", "mbox": "mailto:t@x.org"}}, {},
+        "statement.context.team.objectType",
+    ),
+    "team without objectType": (
+        {"team": {"member": [{"mbox": "mailto:t@x.org"}]}}, {},
+        "statement.context.team.objectType",
+    ),
     "contextActivities is a string": ({"contextActivities": "x"}, {}, "statement.context.contextActivities"),
-    "contextActivities with unknown key": ({"contextActivities": {"consequences": []}}, {}, "statement.context.contextActivities.consequences"),
-    "contextActivities key in wrong case": ({"contextActivities": {"Parent": []}}, {}, "statement.context.contextActivities.Parent"),
-    "context activity without id": ({"contextActivities": {"parent": [{"id": "urn:p"}, {}]}}, {}, "statement.context.contextActivities.parent[1].id"),
-    "context activity id relative": ({"contextActivities": {"parent": [{"id": "p1"}]}}, {}, "statement.context.contextActivities.parent[0].id"),
+    "contextActivities with unknown key": (
+        {"contextActivities": {"consequences": []}}, {},
+        "statement.context.contextActivities.consequences",
+    ),
+    "contextActivities key in wrong case": (
+        {"contextActivities": {"Parent": []}}, {},
+        "statement.context.contextActivities.Parent",
+    ),
+    "context activity without id": (
+        {"contextActivities": {"parent": [{"id": "urn:p"}, {}]}}, {},
+        "statement.context.contextActivities.parent[1].id",
+    ),
+    "context activity id relative": (
+        {"contextActivities": {"parent": [{"id": "p1"}]}}, {},
+        "statement.context.contextActivities.parent[0].id",
+    ),
     "context activity that is an agent": (
         {"contextActivities": {"other": [{"objectType": "Agent", "mbox": "mailto:a@x.org"}]}},
         {},
         "statement.context.contextActivities.other[0].objectType",
     ),
-    "context activity entry is a string": ({"contextActivities": {"category": ["urn:c"]}}, {}, "statement.context.contextActivities.category[0]"),
+    "context activity entry is a string": (
+        {"contextActivities": {"category": ["urn:c"]}}, {},
+        "statement.context.contextActivities.category[0]",
+    ),
     "context activity with unknown key": (
         {"contextActivities": {"other": [{"id": "urn:o", "key": "x"}]}},
         {},
@@ -211,12 +269,24 @@ INVALID_CONTEXTS = {
     ),
     "revision is a number": ({"revision": 12345}, {}, "statement.context.revision"),
     "platform is an object": ({"platform": {"name": "x"}}, {}, "statement.context.platform"),
-    "revision when the object is an agent": ({"revision": "1"}, {"objectType": "Agent", "mbox": "mailto:a@x.org"}, "statement.context.revision"),
-    "platform when the object is a statement reference": ({"platform": "Moodle"}, STATEMENT_REF, "statement.context.platform"),
-    "platform when the object is a group": ({"platform": "x"}, {"objectType": "Group", "member": []}, "statement.context.platform"),
+    "revision when the object is an agent": (
+        {"revision": "1"}, {"objectType": "Agent", "mbox": "mailto:a@x.org"},
+        "statement.context.revision",
+    ),
+    "platform when the object is a statement reference": (
+        {"platform": "Moodle"}, STATEMENT_REF,
+        "statement.context.platform",
+    ),
+    "platform when the object is a group": (
+        {"platform": "x"}, {"objectType": "Group", "member": []},
+        "statement.context.platform",
+    ),
     "language tag invalid": ({"language": "something"}, {}, "statement.context.language"),
     "language is a number": ({"language": 12345}, {}, "statement.context.language"),
-    "statement is not a StatementRef": ({"statement": {"objectType": "Activity", "id": "urn:a"}}, {}, "statement.context.statement.objectType"),
+    "statement is not a StatementRef": (
+        {"statement": {"objectType": "Activity", "id": "urn:a"}}, {},
+        "statement.context.statement.objectType",
+    ),
     "statement id not a UUID": (
         {"statement": {"objectType": "StatementRef", "id": "AA97B177-9383-4934-8543-0F91A7A028368"}},
         {},
@@ -258,8 +328,14 @@ INVALID_ATTACHMENTS = {
     "missing sha2": ({"attachments[0].sha2": DELETE}, "statement.attachments[0].sha2"),
     "usageType not an IRI": ({"attachments[0].usageType": "should fail"}, "statement.attachments[0].usageType"),
     "display is a string": ({"attachments[0].display": "x"}, "statement.attachments[0].display"),
-    "display with invalid tag": ({"attachments[0].display": {"something": "x"}}, 'statement.attachments[0].display["something"]'),
-    "description with invalid tag": ({"attachments[0].description": {"a12345678": "x"}}, 'statement.attachments[0].description["a12345678"]'),
+    "display with invalid tag": (
+        {"attachments[0].display": {"something": "x"}},
+        'statement.attachments[0].display["something"]',
+    ),
+    "description with invalid tag": (
+        {"attachments[0].description": {"a12345678": "x"}},
+        'statement.attachments[0].description["a12345678"]',
+    ),
     "contentType is a number": ({"attachments[0].contentType": 12345}, "statement.attachments[0].contentType"),
     "contentType without subtype": ({"attachments[0].contentType": "pdf"}, "statement.attachments[0].contentType"),
     "length is a string": ({"attachments[0].length": "27"}, "statement.attachments[0].length"),
@@ -270,7 +346,10 @@ INVALID_ATTACHMENTS = {
     "sha2 not hex": ({"attachments[0].sha2": "not-a-hash"}, "statement.attachments[0].sha2"),
     "fileUrl not an IRL": ({"attachments[0].fileUrl": "should fail"}, "statement.attachments[0].fileUrl"),
     "signature that is not octet-stream": (
-        {"attachments[0].usageType": "http://adlnet.gov/expapi/attachments/signature", "attachments[0].contentType": "text/plain; charset=ascii"},
+        {
+            "attachments[0].usageType": "http://adlnet.gov/expapi/attachments/signature",
+            "attachments[0].contentType": "text/plain; charset=ascii",
+        },
         "statement.attachments[0].contentType",
     ),
 }
@@ -295,14 +374,23 @@ MEMBER = {"mbox": "mailto:user@example.org"}
 CONSUMER = {"account": {"homePage": "http://example.com/xAPI/OAuth/Token", "name": "oauth_consumer_x75db"}}
 INVALID_AUTHORITIES = {
     "authority agent without identifier": ({"objectType": "Agent"}, "statement.authority"),
-    "authority objectType in lower case": ({"objectType": "group", "member": [CONSUMER, MEMBER]}, "statement.authority.objectType"),
+    "authority objectType in lower case": (
+        {"objectType": "group", "member": [CONSUMER, MEMBER]},
+        "statement.authority.objectType",
+    ),
     "authority group of one": ({"objectType": "Group", "member": [CONSUMER]}, "statement.authority.member"),
     "authority group of three": (
         {"objectType": "Group", "member": [CONSUMER, MEMBER, {"mbox": "mailto:x@example.org"}]},
         "statement.authority.member",
     ),
-    "authority identified group": ({"objectType": "Group", "mbox": "mailto:g@x.org", "member": [CONSUMER, MEMBER]}, "statement.authority.mbox"),
-    "authority group without members": ({"objectType": "Group", "name": "Group Anonymous"}, "statement.authority.member"),
+    "authority identified group": (
+        {"objectType": "Group", "mbox": "mailto:g@x.org", "member": [CONSUMER, MEMBER]},
+        "statement.authority.mbox",
+    ),
+    "authority group without members": (
+        {"objectType": "Group", "name": "Group Anonymous"},
+        "statement.authority.member",
+    ),
     "authority is a string": ("lrs", "statement.authority"),
 }
 
