@@ -121,6 +121,10 @@ class Sealer:
 
     def __init__(self) -> None:
         self._ciphers: dict[bytes, AESGCM] = {}
+        # The same agent (say the authority, or a learner's many statements) sealed
+        # again gives the same ciphertext: identical plaintext under the same key and
+        # associated data reveals only that equality, which the pseudonym shows anyway.
+        self._sealed: dict[tuple[str, bytes], str] = {}
 
     def _cipher(self, key: bytes) -> AESGCM:
         cipher = self._ciphers.get(key)
@@ -144,13 +148,22 @@ class Sealer:
             person = persons[ifi]
             secret = {k: v for k, v in agent.items() if k not in ("objectType", "member")}
             plaintext = json.dumps(secret, separators=(",", ":")).encode()
-            nonce = os.urandom(12)
-            ciphertext = self._cipher(person.key).encrypt(nonce, plaintext, person.pseudonym.encode())
             sealed[PERSON] = person.pseudonym
-            sealed[SEALED] = base64.b64encode(nonce + ciphertext).decode()
+            sealed[SEALED] = self._encrypt(person, plaintext)
         if "member" in agent:
             sealed["member"] = [self._seal_agent(m, persons) for m in agent["member"]]
         return sealed
+
+    def _encrypt(self, person: Person, plaintext: bytes) -> str:
+        cache_key = (person.pseudonym, plaintext)
+        blob = self._sealed.get(cache_key)
+        if blob is None:
+            if len(self._sealed) > 50_000:
+                self._sealed.clear()
+            nonce = os.urandom(12)
+            ciphertext = self._cipher(person.key).encrypt(nonce, plaintext, person.pseudonym.encode())
+            blob = self._sealed[cache_key] = base64.b64encode(nonce + ciphertext).decode()
+        return blob
 
     def unseal(self, sealed: Mapping[str, Any], keys: Mapping[Pseudonym, bytes]) -> dict[str, Any]:
         """The statement as received; an erased person reads as an anonymous account."""

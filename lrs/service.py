@@ -98,7 +98,9 @@ class LearningRecordStore(Application[uuid.UUID]):
             aggregates.append(aggregate)
             entries[aggregate.id] = index_entry(sealed)
         known = [p.sha2 for p in parts if self.recorder.select_events(attachment_id(p.sha2), limit=1)]
-        self.save(*aggregates, *new_attachments(parts, known), index_entries=entries)
+        # One transaction for the batch: the events, their index rows, new attachments.
+        events = [e for aggregate in (*aggregates, *new_attachments(parts, known)) for e in aggregate.collect_events()]
+        self.events.put(events, index_entries=entries)
 
     def get_attachments(self, statements: Sequence[Mapping[str, Any]]) -> list[AttachmentPart]:
         """The stored content of the attachments these statements declare (fileUrl-only ones have none)."""

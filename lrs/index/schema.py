@@ -46,6 +46,9 @@ def create_statements(d: Dialect) -> list[str]:
         "CREATE INDEX IF NOT EXISTS slrs_statements_stored ON slrs_statements (stored)",
         "CREATE INDEX IF NOT EXISTS slrs_statements_ref ON slrs_statements (ref_target) "
         "WHERE ref_target IS NOT NULL",
+        # the few statements that refer to another, newest first, for Communication 2.1.3's rule
+        "CREATE INDEX IF NOT EXISTS slrs_statements_referring ON slrs_statements (seq) "
+        "WHERE ref_target IS NOT NULL",
         f"""CREATE TABLE IF NOT EXISTS slrs_statement_agents (
             seq {d.bigint} NOT NULL,
             person TEXT NOT NULL,
