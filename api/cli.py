@@ -32,6 +32,18 @@ def init() -> None:
     click.echo(f"initialised {settings.engine} storage in {where}")
 
 
+@main.command("rebuild-index")
+def rebuild_index() -> None:
+    """Rewrite the statement index from the event log (stop the servers first)."""
+    import time
+
+    services = _services()
+    started = time.perf_counter()
+    count = services.lrs.rebuild_index()
+    seconds = time.perf_counter() - started
+    click.echo(f"indexed {count} statements in {seconds:.1f} s ({count / max(seconds, 1e-9):,.0f} events/s)")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=int)

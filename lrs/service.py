@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -10,13 +9,16 @@ from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
 
 from lrs.attachments import AttachmentPart, attachment_id, check_parts, declared_hashes, new_attachments
 from lrs.errors import BadRequestError, ConflictError, NotFoundError
 from lrs.formats import render
 from lrs.index.entries import index_entry
 from lrs.index.persons import SQLPersonRegistry
-from lrs.index.reader import StatementIndexReader
+from lrs.index.reader import IndexedStatement, StatementIndexReader
+from lrs.index.schema import INDEX_TABLES
+from lrs.index.writer import write_entries
 from lrs.personal import Sealer, identifier_of, identifiers_in, pseudonyms_in
 from lrs.query import StatementQuery
 from lrs.statement import Statement
@@ -26,6 +28,7 @@ from lrs.validation import validate_statements
 DEFAULT_VERSION = "1.0.0"  # xAPI 1.0.3 Data 2.4.10: a statement without version is 1.0.0
 MAX_PAGE = 500
 LRS_SET = ("stored", "authority", "version")
+STORED_TOPIC = get_topic(Statement.Stored)
 
 
 def normalise(statement: Mapping[str, Any]) -> dict[str, Any]:
@@ -58,7 +61,7 @@ class LearningRecordStore(Application[uuid.UUID]):
         super().__init__(env)
         dialect = self.recorder.dialect  # type: ignore[attr-defined]
         datastore = self.recorder.datastore  # type: ignore[attr-defined]
-        self.index = StatementIndexReader(datastore, dialect)
+        self.index = StatementIndexReader(datastore, dialect, self.recorder.events_table_name)  # type: ignore[attr-defined]
         self.persons = SQLPersonRegistry(datastore, dialect)
         self.sealer = Sealer()
 
@@ -67,8 +70,7 @@ class LearningRecordStore(Application[uuid.UUID]):
         """Validate the whole batch and its attachments, then store what is new in one transaction."""
         validate_statements(list(statements))
         check_parts(statements, parts)
-        stored = now_stored()
-        prepared = [self._complete(s, authority, stored) for s in statements]
+        prepared = [self._complete(s, authority) for s in statements]
         ids = [s["id"] for s in prepared]
         if len(set(ids)) != len(ids):
             raise BadRequestError("the batch holds two statements with the same id")
@@ -84,23 +86,28 @@ class LearningRecordStore(Application[uuid.UUID]):
         new = []
         for statement, original in zip(prepared, received, strict=True):
             if statement["id"] in existing:
-                self._check_same(original, existing[statement["id"]])
+                self._check_same(original, self._document(existing[statement["id"]]))
             else:
                 new.append(statement)
         if not new:
             return
         identifiers = set().union(*(identifiers_in(s) for s in new))
         persons = self.persons.ensure_persons(identifiers)
-        aggregates, entries = [], {}
-        for statement in new:
-            sealed = self.sealer.seal(statement, persons)
-            aggregate = Statement(id=uuid.UUID(statement["id"]), document=sealed)
-            aggregates.append(aggregate)
-            entries[aggregate.id] = index_entry(sealed)
+        sealed = [self.sealer.seal(statement, persons) for statement in new]
         known = [p.sha2 for p in parts if self.recorder.select_events(attachment_id(p.sha2), limit=1)]
-        # One transaction for the batch: the events, their index rows, new attachments.
-        events = [e for aggregate in (*aggregates, *new_attachments(parts, known)) for e in aggregate.collect_events()]
-        self.events.put(events, index_entries=entries)
+        attachments = new_attachments(parts, known)
+        with self.recorder.stored_clock() as clock:  # type: ignore[attr-defined]
+            stored = clock()
+            aggregates, entries = [], {}
+            for document in sealed:
+                document["stored"] = stored  # Data 2.4.8
+                document.setdefault("timestamp", stored)  # Data 2.4.7: when absent, the stored time
+                aggregate = Statement(id=uuid.UUID(document["id"]), document=document)
+                aggregates.append(aggregate)
+                entries[aggregate.id] = index_entry(document)
+            # One transaction for the batch: the events, their index rows, new attachments.
+            events = [e for aggregate in (*aggregates, *attachments) for e in aggregate.collect_events()]
+            self.events.put(events, index_entries=entries)
 
     def get_attachments(self, statements: Sequence[Mapping[str, Any]]) -> list[AttachmentPart]:
         """The stored content of the attachments these statements declare (fileUrl-only ones have none)."""
@@ -113,19 +120,22 @@ class LearningRecordStore(Application[uuid.UUID]):
         return found
 
     @staticmethod
-    def _complete(statement: Mapping[str, Any], authority: Mapping[str, Any], stored: str) -> dict[str, Any]:
-        """Set what the LRS sets (Data 2.4.1, 2.4.7, 2.4.8, 2.4.9, 2.4.10)."""
+    def _complete(statement: Mapping[str, Any], authority: Mapping[str, Any]) -> dict[str, Any]:
+        """Set what the LRS sets before the write lock (Data 2.4.1, 2.4.9, 2.4.10); `stored` comes under it."""
         out = normalise(statement)
         out["id"] = str(uuid.UUID(out["id"])) if "id" in out else str(uuid.uuid4())
-        out["stored"] = stored
-        out.setdefault("timestamp", stored)
+        out.pop("stored", None)
         out["authority"] = dict(authority)
         out.setdefault("version", DEFAULT_VERSION)
         return out
 
-    def _check_same(self, received: Mapping[str, Any], sealed_json: str) -> None:
+    def _document(self, indexed: IndexedStatement) -> dict[str, Any]:
+        """The sealed statement, from its event (upcast if stored by an earlier version)."""
+        return self.mapper.to_domain_event(indexed.event).document  # type: ignore[attr-defined]
+
+    def _check_same(self, received: Mapping[str, Any], sealed: dict[str, Any]) -> None:
         """Data 2.3.1 / Communication 2.1.2: same id, different content is a conflict."""
-        stored = self._unseal([json.loads(sealed_json)])[0]
+        stored = self._unseal([sealed])[0]
         mine = {k: v for k, v in stored.items() if k not in LRS_SET and k != "id"}
         theirs = {k: v for k, v in normalise(received).items() if k not in LRS_SET and k != "id"}
         if "timestamp" not in theirs:
@@ -151,7 +161,7 @@ class LearningRecordStore(Application[uuid.UUID]):
         if found is None or found.voided != voided:
             state = "voided" if voided else "stored (or it is voided)"
             raise NotFoundError(f"no statement {key} is {state}")
-        return render(self._unseal([json.loads(found.document)])[0], fmt, languages)
+        return render(self._unseal([self._document(found)])[0], fmt, languages)
 
     def find_person(self, agent: Mapping[str, Any]) -> str | None:
         """The pseudonym of an agent or identified group, None if never seen."""
@@ -164,8 +174,26 @@ class LearningRecordStore(Application[uuid.UUID]):
         ceiling = query.ceiling if query.ceiling is not None else self.index.last_seq()
         rows = self.index.query(replace(query, ceiling=ceiling), limit + 1)
         more = query.next_page(rows[limit - 1].seq, ceiling) if len(rows) > limit else None
-        documents = self._unseal([json.loads(r.document) for r in rows[:limit]])
+        documents = self._unseal([self._document(r) for r in rows[:limit]])
         return StatementPage([render(d, query.format, languages) for d in documents], more)
+
+    def rebuild_index(self, page_size: int = 1000) -> int:
+        """Rewrite the statement index from the event log, a page per transaction; returns statements indexed.
+
+        For a stopped store (writers would race the rewrite): `slrs rebuild-index`.
+        """
+        datastore, dialect = self.recorder.datastore, self.recorder.dialect  # type: ignore[attr-defined]
+        with datastore.transaction(commit=True) as c:
+            for table in INDEX_TABLES:
+                c.execute(f"DELETE FROM {table}")
+        count, start = 0, 1
+        while page := self.recorder.select_notifications(start, page_size, topics=[STORED_TOPIC]):
+            entries = {n.originator_id: index_entry(self.mapper.to_domain_event(n).document) for n in page}  # type: ignore[attr-defined]
+            with datastore.transaction(commit=True) as c:
+                write_entries(c, dialect, page, [n.id for n in page], entries)
+            count += len(page)
+            start = page[-1].id + 1
+        return count
 
     def consistent_through(self) -> str:
         """Every statement stored before this instant is queryable (index written with it)."""

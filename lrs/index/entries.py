@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +29,6 @@ class IndexEntry:
     ref_target: str | None
     registration: str | None
     is_voiding: bool
-    document: str
     agents: frozenset[tuple[str, str]] = field(default_factory=frozenset)
     activities: frozenset[tuple[str, str]] = field(default_factory=frozenset)
 
@@ -49,7 +47,6 @@ def index_entry(sealed: Mapping[str, Any]) -> IndexEntry:
         ref_target=obj["id"].lower() if kind == "StatementRef" else None,
         registration=context["registration"].lower() if "registration" in context else None,
         is_voiding=verb_id == VOIDED_VERB,
-        document=json.dumps(sealed, separators=(",", ":"), ensure_ascii=False),
         agents=frozenset(_agents(sealed)),
         activities=frozenset(_activities(sealed)),
     )

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
 
 from lrs.index.entries import AUTHORITY, DIRECT
 from lrs.index.schema import Dialect
@@ -13,52 +16,78 @@ from lrs.query import StatementQuery
 
 @dataclass(frozen=True)
 class IndexedStatement:
-    """A stored statement's sealed document, index position and voided flag."""
+    """A stored statement's event, index position and voided flag."""
 
     seq: int
-    document: str
+    event: StoredEvent
     voided: bool
 
 
 class StatementIndexReader:
-    """Queries over the `slrs_statements` tables."""
+    """Queries over the `slrs_statements` tables; documents come from the events themselves."""
 
-    def __init__(self, datastore: Any, dialect: Dialect) -> None:
+    def __init__(self, datastore: Any, dialect: Dialect, events_table: str) -> None:
         self.datastore = datastore
         self.dialect = dialect
+        position = "rowid" if dialect.name == "sqlite" else "notification_id"
+        # The index holds no copy of the statement: it joins the event at its log position.
+        self.event_columns = "e.originator_id, e.originator_version, e.topic, e.state"
+        self.join_events = f"JOIN {events_table} e ON e.{position} = s.seq"
 
     def _fetch(self, sql: str, params: Iterable[Any]) -> list[Any]:
         with self.datastore.transaction(commit=False) as c:
             c.execute(self.dialect.sql(sql), list(params))
             return c.fetchall()
 
+    @staticmethod
+    def _indexed(row: Any) -> IndexedStatement:
+        originator_id = row["originator_id"]
+        event = StoredEvent(
+            originator_id=originator_id if isinstance(originator_id, UUID) else UUID(originator_id),
+            originator_version=row["originator_version"], topic=row["topic"], state=bytes(row["state"]),
+        )
+        return IndexedStatement(row["seq"], event, bool(row["voided"]))
+
     def get(self, statement_id: str) -> IndexedStatement | None:
         rows = self._fetch(
-            "SELECT seq, document, voided FROM slrs_statements WHERE statement_id = ?", [statement_id]
+            f"SELECT s.seq, s.voided, {self.event_columns} FROM slrs_statements s {self.join_events} "
+            "WHERE s.statement_id = ?", [statement_id]
         )
-        return IndexedStatement(rows[0]["seq"], rows[0]["document"], bool(rows[0]["voided"])) if rows else None
+        return self._indexed(rows[0]) if rows else None
 
-    def get_many(self, statement_ids: list[str]) -> dict[str, str]:
-        """Sealed documents of those of these ids already stored."""
+    def get_many(self, statement_ids: list[str]) -> dict[str, IndexedStatement]:
+        """Those of these ids already stored."""
         if not statement_ids:
             return {}
         marks = ",".join("?" * len(statement_ids))
         rows = self._fetch(
-            f"SELECT statement_id, document FROM slrs_statements WHERE statement_id IN ({marks})", statement_ids
+            f"SELECT s.statement_id, s.seq, s.voided, {self.event_columns} FROM slrs_statements s "
+            f"{self.join_events} WHERE s.statement_id IN ({marks})", statement_ids
         )
-        return {r["statement_id"]: r["document"] for r in rows}
+        return {r["statement_id"]: self._indexed(r) for r in rows}
 
     def last_seq(self) -> int:
         rows = self._fetch("SELECT MAX(seq) AS m FROM slrs_statements", [])
         return rows[0]["m"] or 0
 
+    def seq_stored_by(self, stored: str) -> int | None:
+        """The last index position stored at or before `stored` (stored never decreases along seq)."""
+        rows = self._fetch(
+            "SELECT seq FROM slrs_statements WHERE stored <= ? ORDER BY stored DESC, seq DESC LIMIT 1", [stored]
+        )
+        return rows[0]["seq"] if rows else None
+
     def query(self, q: StatementQuery, limit: int) -> list[IndexedStatement]:
         """One page of non-voided statements matching `q`, in the order asked for."""
         order = "ASC" if q.ascending else "DESC"
-        outer, outer_params = self._window(q)
+        after = self.seq_stored_by(q.since) if q.since is not None else None
+        upto = self.seq_stored_by(q.until) if q.until is not None else None
+        if q.until is not None and upto is None:
+            return []  # nothing was stored by then
+        outer, outer_params = self._window(q, after, upto)
         base, base_params = self._match("s", q)
         arms = [
-            (f"SELECT s.seq, s.document FROM slrs_statements s WHERE s.voided = 0 {outer} {base} "
+            (f"SELECT s.seq FROM slrs_statements s WHERE s.voided = 0 {outer} {base} "
              f"ORDER BY s.seq {order} LIMIT ?", [*outer_params, *base_params, limit])
         ]
         if q.has_match_filters:
@@ -66,25 +95,29 @@ class StatementIndexReader:
             # meets a filter when its target does.
             target, target_params = self._match("t", q)
             arms.append(
-                (f"SELECT s.seq, s.document FROM slrs_statements s WHERE s.voided = 0 {outer} "
+                (f"SELECT s.seq FROM slrs_statements s WHERE s.voided = 0 {outer} "
                  f"AND s.ref_target IS NOT NULL AND EXISTS (SELECT 1 FROM slrs_statements t "
                  f"WHERE t.statement_id = s.ref_target {target}) ORDER BY s.seq {order} LIMIT ?",
                  [*outer_params, *target_params, limit])
             )
-        sql = " UNION ".join(f"SELECT * FROM ({arm}) AS a{i}" for i, (arm, _) in enumerate(arms))
+        union = " UNION ".join(f"SELECT * FROM ({arm}) AS a{i}" for i, (arm, _) in enumerate(arms))
         params = [p for _, arm_params in arms for p in arm_params]
-        rows = self._fetch(f"{sql} ORDER BY seq {order} LIMIT ?", [*params, limit])
-        return [IndexedStatement(r["seq"], r["document"], False) for r in rows]
+        rows = self._fetch(
+            f"SELECT s.seq, 0 AS voided, {self.event_columns} FROM ({union}) AS s {self.join_events} "
+            f"ORDER BY s.seq {order} LIMIT ?", [*params, limit]
+        )
+        return [self._indexed(r) for r in rows]
 
     @staticmethod
-    def _window(q: StatementQuery) -> tuple[str, list[Any]]:
+    def _window(q: StatementQuery, after: int | None, upto: int | None) -> tuple[str, list[Any]]:
+        """since (exclusive) and until (inclusive) of `stored` as a range of `seq`, and the paging cursor."""
         clauses, params = [], []
-        if q.since is not None:
-            clauses.append("AND s.stored > ?")
-            params.append(q.since)
-        if q.until is not None:
-            clauses.append("AND s.stored <= ?")
-            params.append(q.until)
+        if after is not None:
+            clauses.append("AND s.seq > ?")
+            params.append(after)
+        if upto is not None:
+            clauses.append("AND s.seq <= ?")
+            params.append(upto)
         if q.cursor is not None:
             clauses.append("AND s.seq > ?" if q.ascending else "AND s.seq < ?")
             params.append(q.cursor)

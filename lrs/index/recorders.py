@@ -6,7 +6,10 @@ through the event store to `insert_events`, as the library passes tracking.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import fcntl
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
@@ -18,12 +21,51 @@ from psycopg.sql import SQL
 from lrs.index.entries import IndexEntry
 from lrs.index.schema import POSTGRES, SQLITE, create_statements
 from lrs.index.writer import write_entries
+from lrs.timestamps import now_stored
+
+MAX_STORED = "SELECT MAX(stored) AS m FROM slrs_statements"
+STORED_LOCK_KEY = 0x51_52_53  # the PostgreSQL advisory lock that orders `stored`
+
+StoredClock = Callable[[], str]
+
+
+def _next_stored(last: str | None) -> str:
+    """Never earlier than the last stored value: `stored` follows the log's order."""
+    now = now_stored()
+    return now if last is None or now > last else last
 
 
 class SQLiteStatementRecorder(SQLiteApplicationRecorder):
     """Stores statement events and their index rows in one SQLite transaction."""
 
     dialect = SQLITE
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._stored_lock = threading.Lock()
+
+    @contextmanager
+    def stored_clock(self) -> Iterator[StoredClock]:
+        """Hold the writers' lock (threads and processes) while `stored` is given and events inserted.
+
+        So `stored` never decreases along the log, and since/until become ranges of `seq`.
+        """
+        db_name = self.datastore.pool.db_name
+        with self._stored_lock:
+            if self.datastore.pool.is_sqlite_memory_mode:
+                yield lambda: _next_stored(self._max_stored())
+                return
+            with open(db_name + ".stored-lock", "a") as lock_file:
+                fcntl.flock(lock_file, fcntl.LOCK_EX)
+                try:
+                    yield lambda: _next_stored(self._max_stored())
+                finally:
+                    fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+    def _max_stored(self) -> str | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(MAX_STORED)
+            return c.fetchone()["m"]
 
     def construct_create_table_statements(self) -> list[str]:
         return super().construct_create_table_statements() + create_statements(SQLITE)
@@ -54,6 +96,16 @@ class PostgresStatementRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name=events_table_name)
         self.sql_create_statements.extend(SQL(s) for s in create_statements(POSTGRES))  # type: ignore[arg-type]
+
+    @contextmanager
+    def stored_clock(self) -> Iterator[StoredClock]:
+        """An advisory lock, across processes and hosts, while `stored` is given and events inserted."""
+        with self.datastore.get_connection() as conn:
+            conn.execute("SELECT pg_advisory_lock(%s)", (STORED_LOCK_KEY,))
+            try:
+                yield lambda: _next_stored(conn.execute(MAX_STORED).fetchone()["m"])  # type: ignore[index]
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(%s)", (STORED_LOCK_KEY,))
 
     def _fetch_ids_after_insert_events(
         self,

@@ -2,6 +2,7 @@
 
 `seq` is the notification id of the statement's event in the event log, so
 the index orders statements exactly as the log does and can be rebuilt from it.
+`stored` is given under the writers' lock, so it never decreases along `seq`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ SQLITE = Dialect("sqlite", blob="BLOB", bigint="INTEGER")
 POSTGRES = Dialect("postgres", blob="BYTEA", bigint="BIGINT")
 
 
+INDEX_TABLES = ("slrs_statements", "slrs_statement_agents", "slrs_statement_activities")
+
+
 def create_statements(d: Dialect) -> list[str]:
     """DDL, safe to run again (IF NOT EXISTS throughout)."""
     return [
@@ -38,12 +42,11 @@ def create_statements(d: Dialect) -> list[str]:
             ref_target TEXT,
             registration TEXT,
             is_voiding SMALLINT NOT NULL,
-            voided SMALLINT NOT NULL DEFAULT 0,
-            document TEXT NOT NULL)""",
+            voided SMALLINT NOT NULL DEFAULT 0)""",
         "CREATE INDEX IF NOT EXISTS slrs_statements_verb ON slrs_statements (verb_id, seq)",
         "CREATE INDEX IF NOT EXISTS slrs_statements_activity ON slrs_statements (activity_id, seq)",
         "CREATE INDEX IF NOT EXISTS slrs_statements_registration ON slrs_statements (registration, seq)",
-        "CREATE INDEX IF NOT EXISTS slrs_statements_stored ON slrs_statements (stored)",
+        "CREATE INDEX IF NOT EXISTS slrs_statements_stored ON slrs_statements (stored, seq)",
         "CREATE INDEX IF NOT EXISTS slrs_statements_ref ON slrs_statements (ref_target) "
         "WHERE ref_target IS NOT NULL",
         # the few statements that refer to another, newest first, for Communication 2.1.3's rule

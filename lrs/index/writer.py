@@ -13,7 +13,7 @@ from lrs.index.schema import Dialect
 
 INSERT_STATEMENT = (
     "INSERT INTO slrs_statements (seq, statement_id, stored, verb_id, activity_id, "
-    "ref_target, registration, is_voiding, document) VALUES (?,?,?,?,?,?,?,?,?)"
+    "ref_target, registration, is_voiding) VALUES (?,?,?,?,?,?,?,?)"
 )
 INSERT_AGENT = "INSERT INTO slrs_statement_agents (seq, person, role) VALUES (?,?,?)"
 INSERT_ACTIVITY = "INSERT INTO slrs_statement_activities (seq, activity_id, role) VALUES (?,?,?)"
@@ -46,7 +46,7 @@ def write_entries(
             continue
         rows.append(
             (seq, entry.statement_id, entry.stored, entry.verb_id, entry.activity_id,
-             entry.ref_target, entry.registration, int(entry.is_voiding), entry.document)
+             entry.ref_target, entry.registration, int(entry.is_voiding))
         )
         agents.extend((seq, person, role) for person, role in entry.agents)
         activities.extend((seq, activity, role) for activity, role in entry.activities)

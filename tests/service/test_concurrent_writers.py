@@ -1,0 +1,37 @@
+"""Writers on several threads at once: nothing lost or duplicated, and `stored` follows the log."""
+
+from __future__ import annotations
+
+import threading
+
+from api.app import Services
+from lrs.query import StatementQuery
+from tests.conftest import AUTHORITY, statement
+
+
+def test_threads_writing_at_once_lose_nothing_and_stored_never_goes_back(services: Services) -> None:
+    sent: list[str] = []
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            for _ in range(10):
+                sent.extend(services.lrs.store_statements([statement() for _ in range(5)], AUTHORITY))
+        except BaseException as error:  # noqa: BLE001  (reported below)
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    listed = services.lrs.list_statements(StatementQuery(ascending=True, limit=500)).statements
+    assert sorted(s["id"] for s in listed) == sorted(sent) and len(sent) == 200
+    stored = [s["stored"] for s in listed]
+    assert stored == sorted(stored)
+
+
+def test_client_stored_value_is_replaced(services: Services) -> None:
+    [sid] = services.lrs.store_statements([statement(stored="2001-01-01T00:00:00Z")], AUTHORITY)
+    assert services.lrs.get_statement(sid)["stored"] > "2026"
