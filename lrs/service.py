@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -29,6 +30,7 @@ DEFAULT_VERSION = "1.0.0"  # xAPI 1.0.3 Data 2.4.10: a statement without version
 MAX_PAGE = 500
 LRS_SET = ("stored", "authority", "version")
 STORED_TOPIC = get_topic(Statement.Stored)
+STORED_PLACEHOLDER = "~stored~{}~"  # with 18 random hex digits, as long as a stored value
 
 
 def normalise(statement: Mapping[str, Any]) -> dict[str, Any]:
@@ -64,6 +66,9 @@ class LearningRecordStore(Application[uuid.UUID]):
         self.index = StatementIndexReader(datastore, dialect, self.recorder.events_table_name)  # type: ignore[attr-defined]
         self.persons = SQLPersonRegistry(datastore, dialect)
         self.sealer = Sealer()
+        if self.mapper.cipher or self.mapper.compressor:
+            # stored is stamped into the encoded events; personal data has its own keys instead
+            raise ValueError("the LearningRecordStore does not use the library's CIPHER or COMPRESSOR settings")
 
     def store_statements(self, statements: Sequence[Any], authority: Mapping[str, Any],
                          parts: Sequence[AttachmentPart] = ()) -> list[str]:
@@ -96,18 +101,20 @@ class LearningRecordStore(Application[uuid.UUID]):
         sealed = [self.sealer.seal(statement, persons) for statement in new]
         known = [p.sha2 for p in parts if self.recorder.select_events(attachment_id(p.sha2), limit=1)]
         attachments = new_attachments(parts, known)
+        # Everything is built and encoded before the writers' lock, with a placeholder
+        # for `stored`; under the lock only the stamp, the insert and the commit remain.
+        token = STORED_PLACEHOLDER.format(os.urandom(9).hex())
+        aggregates = [
+            Statement(id=uuid.UUID(d["id"]), document={**d, "stored": token, "timestamp": d.get("timestamp", token)})
+            for d in sealed
+        ]
+        entries = {a.id: index_entry(a.document) for a in aggregates}
+        events = [e for aggregate in (*aggregates, *attachments) for e in aggregate.collect_events()]
+        encoded = [self.mapper.to_stored_event(e) for e in events]
         with self.recorder.stored_clock() as clock:  # type: ignore[attr-defined]
-            stored = clock()
-            aggregates, entries = [], {}
-            for document in sealed:
-                document["stored"] = stored  # Data 2.4.8
-                document.setdefault("timestamp", stored)  # Data 2.4.7: when absent, the stored time
-                aggregate = Statement(id=uuid.UUID(document["id"]), document=document)
-                aggregates.append(aggregate)
-                entries[aggregate.id] = index_entry(document)
-            # One transaction for the batch: the events, their index rows, new attachments.
-            events = [e for aggregate in (*aggregates, *attachments) for e in aggregate.collect_events()]
-            self.events.put(events, index_entries=entries)
+            stored = clock()  # Data 2.4.8; and 2.4.7: an absent timestamp is the stored time
+            stamped = [replace(e, state=e.state.replace(token.encode(), stored.encode())) for e in encoded]
+            self.recorder.insert_events(stamped, index_entries={k: replace(v, stored=stored) for k, v in entries.items()})
 
     def get_attachments(self, statements: Sequence[Mapping[str, Any]]) -> list[AttachmentPart]:
         """The stored content of the attachments these statements declare (fileUrl-only ones have none)."""

@@ -17,14 +17,15 @@ class Dialect:
     name: str
     blob: str
     bigint: str
+    clustered: str  # SQLite keeps a table with only a key in that key's own b-tree
 
     def sql(self, statement: str) -> str:
         """Our SQL uses `?` placeholders; psycopg wants `%s`."""
         return statement if self.name == "sqlite" else statement.replace("?", "%s")
 
 
-SQLITE = Dialect("sqlite", blob="BLOB", bigint="INTEGER")
-POSTGRES = Dialect("postgres", blob="BYTEA", bigint="BIGINT")
+SQLITE = Dialect("sqlite", blob="BLOB", bigint="INTEGER", clustered=" WITHOUT ROWID")
+POSTGRES = Dialect("postgres", blob="BYTEA", bigint="BIGINT", clustered="")
 
 
 INDEX_TABLES = ("slrs_statements", "slrs_statement_agents", "slrs_statement_activities")
@@ -56,12 +57,12 @@ def create_statements(d: Dialect) -> list[str]:
             seq {d.bigint} NOT NULL,
             person TEXT NOT NULL,
             role CHAR(1) NOT NULL,
-            PRIMARY KEY (person, role, seq))""",
+            PRIMARY KEY (person, role, seq)){d.clustered}""",
         f"""CREATE TABLE IF NOT EXISTS slrs_statement_activities (
             seq {d.bigint} NOT NULL,
             activity_id TEXT NOT NULL,
             role CHAR(1) NOT NULL,
-            PRIMARY KEY (activity_id, role, seq))""",
+            PRIMARY KEY (activity_id, role, seq)){d.clustered}""",
         f"""CREATE TABLE IF NOT EXISTS slrs_persons (
             pseudonym TEXT PRIMARY KEY,
             identifier TEXT NOT NULL UNIQUE,
