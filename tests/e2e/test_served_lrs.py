@@ -2,71 +2,23 @@
 
 from __future__ import annotations
 
-import base64
-import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 from tincan import Activity, Agent, RemoteLRS, Statement, Verb
 
-SLRS = str(Path(sys.executable).with_name("slrs"))
-pytestmark = pytest.mark.e2e
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.e2e.servers import call, start_server, stop_server
 
 
 @pytest.fixture
 def server(environ: dict[str, str]) -> Iterator[str]:
-    env = {**os.environ, **environ}
-    subprocess.run([SLRS, "init"], env=env, check=True, capture_output=True)
-    subprocess.run([SLRS, "credentials", "create", "--key", "e2e", "--secret", "e2e-secret", "--scope", "all"],
-                   env=env, check=True, capture_output=True)
-    port = free_port()
-    process = subprocess.Popen([SLRS, "serve", "--port", str(port), "--workers", "2"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/xapi"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{url}/about", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("slrs serve did not start: " + process.stderr.read1().decode())  # type: ignore[union-attr]
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+    process, url = start_server(environ, init=True)
+    yield url
+    stop_server(process)
 
 
-def call(method: str, url: str, body: Any = None) -> tuple[int, Any]:
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method, headers={
-        "X-Experience-API-Version": "1.0.3",
-        "Content-Type": "application/json",
-        "Authorization": "Basic " + base64.b64encode(b"e2e:e2e-secret").decode(),
-    })
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            raw = response.read()
-            return response.status, json.loads(raw) if raw else None
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
+pytestmark = pytest.mark.e2e
 
 
 def test_tincan_client_saves_and_retrieves_a_statement(server: str) -> None:
