@@ -9,6 +9,7 @@ import click
 
 from api.config import Settings
 from lrs.credentials import SCOPES, CredentialError
+from projections.registry import PROJECTIONS
 
 
 def _services(create_tables: bool = True) -> Any:
@@ -27,9 +28,56 @@ def init() -> None:
     """Create the tables, once, before any server starts."""
     settings = Settings.from_env()
     services = _services()
+    for name in PROJECTIONS:
+        services.projection_store(name)  # creates its tables
     services.close()
     where = settings.data_dir.resolve() if settings.engine == "sqlite" else "PostgreSQL"
     click.echo(f"initialised {settings.engine} storage in {where}")
+
+
+@main.command()
+@click.argument("name", type=click.Choice(sorted(PROJECTIONS)))
+@click.option("--interval", default=1.0, show_default=True, help="seconds between polls (SQLite) or wake-ups")
+@click.option("--once", is_flag=True, help="catch up with the log, then exit")
+@click.option("--rebuild", is_flag=True, help="forget the projection and apply the whole log again first")
+def follow(name: str, interval: float, once: bool, rebuild: bool) -> None:
+    """Run the follower NAME: apply the event log to its read model, resuming from its position."""
+    import signal
+    import threading
+    import time
+
+    from projections.follower import listener, sleeper, supervise
+
+    settings = Settings.from_env()
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    pending_rebuild = [rebuild]
+
+    def start(stop: threading.Event) -> None:
+        services = _services(create_tables=settings.engine == "sqlite")
+        try:
+            follower = services.follower(name)
+            if pending_rebuild.pop() if pending_rebuild else False:
+                began = time.perf_counter()
+                count = follower.rebuild()
+                seconds = time.perf_counter() - began
+                click.echo(f"rebuilt {name} from {count} events in {seconds:.1f} s "
+                           f"({count / max(seconds, 1e-9):,.0f} events/s)")
+            if once:
+                click.echo(f"{name}: caught up, {follower.catch_up()} more events, position {follower.store.position()}")
+                stop.set()
+                return
+            if settings.engine == "postgres":
+                wait = listener(settings.postgres_connect(), services.lrs.recorder.channel_name)  # type: ignore[attr-defined]
+            else:
+                wait = sleeper(stop)
+            click.echo(f"following the log with {name} from position {follower.store.position()}", err=True)
+            follower.run(stop, wait, interval)
+        finally:
+            services.close()
+
+    supervise(start, stop)
 
 
 @main.command("rebuild-index")

@@ -35,6 +35,12 @@ class Settings:
         engine = "postgres" if module == "eventsourcing.postgres" else "sqlite"
         return cls(Path(environ.get("SLRS_DATA_DIR", "var")), engine, environ)
 
+    def postgres_connect(self) -> dict[str, str]:
+        """psycopg connection arguments from the library's POSTGRES_* variables."""
+        names = {"host": "POSTGRES_HOST", "port": "POSTGRES_PORT", "user": "POSTGRES_USER",
+                 "password": "POSTGRES_PASSWORD", "dbname": "POSTGRES_DBNAME"}
+        return {arg: self.environ[var] for arg, var in names.items() if var in self.environ}
+
     def app_env(self, name: str, *, statements: bool = False, create_table: bool = True) -> dict[str, str]:
         """The environment of one `Application`: its engine, file or tables, recorder."""
         env = {k: v for k, v in self.environ.items() if k.startswith("POSTGRES_")}
