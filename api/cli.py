@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -78,6 +79,20 @@ def follow(name: str, interval: float, once: bool, rebuild: bool) -> None:
             services.close()
 
     supervise(start, stop)
+
+
+@main.command()
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+def backup(path: Path) -> None:
+    """Copy the SQLite stores to PATH, consistently, while servers run (PostgreSQL: see the README)."""
+    from api.operations import backup_sqlite
+
+    settings = Settings.from_env()
+    if settings.engine != "sqlite":
+        click.echo("on PostgreSQL use pg_dump (README, 'Running at scale')", err=True)
+        sys.exit(2)
+    for copied in backup_sqlite(settings.data_dir, path):
+        click.echo(f"backed up {copied}")
 
 
 @main.command("rebuild-index")
