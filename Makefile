@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export SLRS_DATA_DIR ?= ./var
 
-.PHONY: run test install clean
+.PHONY: run test install clean bench
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,3 +30,8 @@ test: install
 
 clean:
 	rm -rf $(VENV) var
+
+# The standard benchmark set on SQLite and PostgreSQL (needs the POSTGRES_* server and a
+# slrs_bench database, as .ci/run creates for tests); writes bench/results.md. Not part of CI.
+bench: install
+	$(BIN)/python -m bench.standard $(BENCH_ARGS)

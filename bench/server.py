@@ -47,12 +47,17 @@ def engine_environ(engine: str, data_dir: str) -> dict[str, str]:
 class Server:
     """`slrs init`, a benchmark credential, and `slrs serve` on a free port, on a fresh store."""
 
-    def __init__(self, engine: str, workers: int, threads: int) -> None:
-        self.data_dir = tempfile.mkdtemp(prefix="slrs-bench-")
-        self.env = engine_environ(engine, self.data_dir)
-        subprocess.run([SLRS, "init"], env=self.env, check=True, capture_output=True)
-        subprocess.run([SLRS, "credentials", "create", "--key", "bench", "--secret", "bench-secret", "--scope", "all"],
-                       env=self.env, check=True, capture_output=True)
+    def __init__(self, engine: str, workers: int, threads: int, *, fresh: dict[str, str] | None = None) -> None:
+        """A server on a new empty store, or on the store of `fresh` (an earlier server's env)."""
+        if fresh is None:
+            self.data_dir = tempfile.mkdtemp(prefix="slrs-bench-")
+            self.env = engine_environ(engine, self.data_dir)
+            subprocess.run([SLRS, "init"], env=self.env, check=True, capture_output=True)
+            subprocess.run([SLRS, "credentials", "create", "--key", "bench", "--secret", "bench-secret",
+                            "--scope", "all"], env=self.env, check=True, capture_output=True)
+        else:
+            self.env = fresh
+            self.data_dir = fresh["SLRS_DATA_DIR"]
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/xapi"
         self.process = subprocess.Popen(
@@ -71,10 +76,15 @@ class Server:
         """User plus system CPU time of the server's master and worker processes."""
         return sum(_cpu(pid) for pid in [self.process.pid, *_children(self.process.pid)])
 
-    def stop(self) -> None:
+    def peak_rss_mb(self) -> float:
+        """The largest peak resident set of the server's processes (VmHWM), in MB."""
+        return max(_peak_kb(pid) for pid in [self.process.pid, *_children(self.process.pid)]) / 1024
+
+    def stop(self, *, keep: bool = False) -> None:
         self.process.terminate()
         self.process.wait(timeout=30)
-        shutil.rmtree(self.data_dir, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
 def _children(pid: int) -> list[int]:
@@ -82,6 +92,16 @@ def _children(pid: int) -> list[int]:
         return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:
         return []
+
+
+def _peak_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def _cpu(pid: int) -> float:

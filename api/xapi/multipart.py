@@ -8,6 +8,7 @@ from typing import Any
 
 from lrs.attachments import AttachmentPart
 from lrs.errors import BadRequestError
+from lrs.transcoding import loads
 
 
 def boundary_of(content_type: str) -> str:
@@ -47,7 +48,7 @@ def parse(body: bytes, content_type: str) -> tuple[Any, list[AttachmentPart]]:
     if not first_headers.get("content-type", "").lower().startswith("application/json"):
         raise BadRequestError("the first part of a multipart request must be application/json statements")
     try:
-        statements = json.loads(first)
+        statements = loads(first)
     except ValueError as error:
         raise BadRequestError(f"the first part is not valid JSON: {error}") from None
     return statements, [_attachment(i, headers, content) for i, (headers, content) in enumerate(rest, start=1)]

@@ -18,6 +18,7 @@ from lrs.errors import BadRequestError, NotFoundError
 from lrs.query import StatementQuery
 from lrs.service import LearningRecordStore
 from lrs.timestamps import to_index_form
+from lrs.transcoding import loads
 
 
 def _lrs() -> LearningRecordStore:
@@ -34,7 +35,7 @@ def _body() -> tuple[Any, list[AttachmentPart]]:
             f"statements must be sent as application/json or multipart/mixed, not {mimetype or 'no Content-Type'}"
         )
     try:
-        return json.loads(request.get_data(cache=False) or b""), []
+        return loads(request.get_data(cache=False) or b""), []
     except ValueError as error:
         raise BadRequestError(f"the body is not valid JSON: {error}") from None
 

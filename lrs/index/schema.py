@@ -29,6 +29,9 @@ POSTGRES = Dialect("postgres", blob="BYTEA", bigint="BIGINT", clustered="")
 
 
 INDEX_TABLES = ("slrs_statements", "slrs_statement_agents", "slrs_statement_activities")
+# Lookup indexes a rebuild drops and makes again; the voiding rule needs the ref indexes throughout.
+BULK_LOAD_DROPPED = ("slrs_statements_verb", "slrs_statements_activity", "slrs_statements_registration",
+                     "slrs_statements_stored")
 
 
 def create_statements(d: Dialect) -> list[str]:
