@@ -13,10 +13,13 @@ from lrs.credentials import SCOPES, CredentialError
 from projections.registry import PROJECTIONS
 
 
-def _services(create_tables: bool = True) -> Any:
+def _services(create_tables: bool | None = None) -> Any:
+    """The applications; on PostgreSQL only `slrs init` creates tables (concurrent creation fails)."""
     from api.app import Services
 
-    return Services.from_settings(Settings.from_env(), create_tables=create_tables)
+    settings = Settings.from_env()
+    creating = settings.engine == "sqlite" if create_tables is None else create_tables
+    return Services.from_settings(settings, create_tables=creating)
 
 
 @click.group()
@@ -28,7 +31,7 @@ def main() -> None:
 def init() -> None:
     """Create the tables, once, before any server starts."""
     settings = Settings.from_env()
-    services = _services()
+    services = _services(create_tables=True)
     for name in PROJECTIONS:
         services.projection_store(name)  # creates its tables
     services.close()
@@ -56,7 +59,7 @@ def follow(name: str, interval: float, once: bool, rebuild: bool) -> None:
     pending_rebuild = [rebuild]
 
     def start(stop: threading.Event) -> None:
-        services = _services(create_tables=settings.engine == "sqlite")
+        services = _services()
         try:
             follower = services.follower(name)
             if pending_rebuild.pop() if pending_rebuild else False:

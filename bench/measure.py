@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import time
 from dataclasses import dataclass
 
-from bench.server import SLRS
+from bench.server import SLRS, peak_kb
 
 
 @dataclass(frozen=True)
@@ -19,11 +18,15 @@ class Run:
 
 
 def run_slrs(env: dict[str, str], *args: str) -> Run:
-    """Run `slrs ARGS` to the end; peak memory is the child's maximum resident set."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Run `slrs ARGS` to the end, sampling its peak resident set (VmHWM) while it runs."""
     started = time.perf_counter()
-    done = subprocess.run([SLRS, *args], env={**os.environ, **env}, check=True, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the largest of any child so far: report it only if this run raised it
-    return Run(seconds, max(peak, before) / 1024, done.stdout + done.stderr)
+    process = subprocess.Popen([SLRS, *args], env={**os.environ, **env}, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, peak_kb(process.pid))
+        time.sleep(0.2)
+    output = process.stdout.read() if process.stdout else ""
+    if process.returncode:
+        raise RuntimeError(f"slrs {' '.join(args)} failed: {output}")
+    return Run(time.perf_counter() - started, peak / 1024, output)

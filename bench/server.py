@@ -78,7 +78,7 @@ class Server:
 
     def peak_rss_mb(self) -> float:
         """The largest peak resident set of the server's processes (VmHWM), in MB."""
-        return max(_peak_kb(pid) for pid in [self.process.pid, *_children(self.process.pid)]) / 1024
+        return max(peak_kb(pid) for pid in [self.process.pid, *_children(self.process.pid)]) / 1024
 
     def stop(self, *, keep: bool = False) -> None:
         self.process.terminate()
@@ -94,7 +94,8 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def _peak_kb(pid: int) -> int:
+def peak_kb(pid: int) -> int:
+    """A process's peak resident set so far (VmHWM), in kB; 0 once it is gone."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
