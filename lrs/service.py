@@ -23,7 +23,6 @@ from lrs.index.writer import write_entries
 from lrs.personal import Sealer, identifier_of, identifiers_in, pseudonyms_in
 from lrs.query import StatementQuery
 from lrs.statement import Statement
-from lrs.timestamps import now_stored
 from lrs.transcoding import FastJSONTranscoder, loads
 from lrs.validation import validate_statements
 
@@ -227,5 +226,5 @@ class LearningRecordStore(Application[uuid.UUID]):
         return count
 
     def consistent_through(self) -> str:
-        """Every statement stored before this instant is queryable (index written with it)."""
-        return now_stored()
+        """Every statement stored at or before this instant is queryable (Communication 2.1.3)."""
+        return self.recorder.consistent_through()  # type: ignore[attr-defined,no-any-return]

@@ -7,6 +7,7 @@ through the event store to `insert_events`, as the library passes tracking.
 from __future__ import annotations
 
 import fcntl
+from datetime import UTC, datetime, timedelta
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -21,12 +22,20 @@ from psycopg.sql import SQL
 from lrs.index.entries import IndexEntry
 from lrs.index.schema import POSTGRES, SQLITE, create_statements
 from lrs.index.writer import write_entries
-from lrs.timestamps import now_stored
+from lrs.timestamps import INDEX_FORMAT, now_stored
 
 MAX_STORED = "SELECT MAX(stored) AS m FROM slrs_statements"
 STORED_LOCK_KEY = 0x51_52_53  # the PostgreSQL advisory lock that orders `stored`
 
 StoredClock = Callable[[], str]
+
+
+def _just_before(stored: str | None) -> str:
+    """A `stored` value one microsecond earlier (the index form has microseconds)."""
+    if stored is None:
+        return "0001-01-01T00:00:00.000000Z"
+    moment = datetime.strptime(stored, INDEX_FORMAT).replace(tzinfo=UTC) - timedelta(microseconds=1)
+    return moment.strftime(INDEX_FORMAT)
 
 
 def _next_stored(last: str | None) -> str:
@@ -61,6 +70,24 @@ class SQLiteStatementRecorder(SQLiteApplicationRecorder):
                     yield lambda: _next_stored(self._max_stored())
                 finally:
                     fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+    def consistent_through(self) -> str:
+        """Every statement stored at or before this instant is queryable (Communication 2.1.3).
+
+        The instant is taken first; if no writer holds the lock, later writers
+        stamp later values. If one does, its stamp is at least the newest
+        committed one, so the answer is just before that.
+        """
+        now = now_stored()
+        if self.datastore.pool.is_sqlite_memory_mode:
+            return now
+        with open(self.datastore.pool.db_name + ".stored-lock", "a") as lock_file:
+            try:
+                fcntl.flock(lock_file, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return _just_before(self._max_stored())
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+        return now
 
     def _max_stored(self) -> str | None:
         with self.datastore.transaction(commit=False) as c:
@@ -106,6 +133,16 @@ class PostgresStatementRecorder(PostgresApplicationRecorder):
                 yield lambda: _next_stored(conn.execute(MAX_STORED).fetchone()["m"])  # type: ignore[index]
             finally:
                 conn.execute("SELECT pg_advisory_unlock(%s)", (STORED_LOCK_KEY,))
+
+    def consistent_through(self) -> str:
+        """As on SQLite: now, unless a writer holds the lock; then just before the newest stored."""
+        now = now_stored()
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT pg_try_advisory_xact_lock_shared(%s) AS free", (STORED_LOCK_KEY,))
+            if c.fetchone()["free"]:
+                return now
+            c.execute(MAX_STORED)
+            return _just_before(c.fetchone()["m"])
 
     def _fetch_ids_after_insert_events(
         self,
