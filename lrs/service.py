@@ -15,7 +15,7 @@ from eventsourcing.utils import get_topic
 from lrs.attachments import AttachmentPart, attachment_id, check_parts, declared_hashes, new_attachments
 from lrs.errors import BadRequestError, ConflictError, NotFoundError
 from lrs.formats import render
-from lrs.index.entries import index_entry
+from lrs.index.entries import IndexEntry, index_entry
 from lrs.index.persons import SQLPersonRegistry
 from lrs.index.reader import IndexedStatement, StatementIndexReader
 from lrs.index.schema import BULK_LOAD_DROPPED, INDEX_TABLES, create_statements
@@ -92,32 +92,43 @@ class LearningRecordStore(Application[uuid.UUID]):
 
     def _store_new(self, prepared: list[dict[str, Any]], received: Sequence[Any],
                    parts: Sequence[AttachmentPart]) -> None:
+        new = self._not_yet_stored(prepared, received)
+        if new:
+            token, encoded, entries = self._encode(new, parts)
+            self._insert_stamped(token, encoded, entries)
+
+    def _not_yet_stored(self, prepared: list[dict[str, Any]], received: Sequence[Any]) -> list[dict[str, Any]]:
+        """The statements whose ids are new; a stored id must come with the same content (409 otherwise)."""
         existing = self.index.get_many([s["id"] for s in prepared])
-        new = []
         for statement, original in zip(prepared, received, strict=True):
             if statement["id"] in existing:
                 self._check_same(original, self._document(existing[statement["id"]]))
-            else:
-                new.append(statement)
-        if not new:
-            return
-        identifiers = set().union(*(identifiers_in(s) for s in new))
-        persons = self.persons.ensure_persons(identifiers)
-        sealed = [self.sealer.seal(statement, persons) for statement in new]
-        known = [p.sha2 for p in parts if self.recorder.select_events(attachment_id(p.sha2), limit=1)]
-        attachments = new_attachments(parts, known)
-        # Everything is built and encoded before the writers' lock, with a placeholder
-        # for `stored`; under the lock only the stamp, the insert and the commit remain.
+        return [s for s in prepared if s["id"] not in existing]
+
+    def _encode(self, new: list[dict[str, Any]], parts: Sequence[AttachmentPart]
+                ) -> tuple[str, list[StoredEvent], dict[uuid.UUID, IndexEntry]]:
+        """Sealed, encoded events and index entries, with a placeholder where `stored` goes.
+
+        All of this happens before the writers' lock, so under it only the
+        stamp, the insert and the commit remain.
+        """
+        persons = self.persons.ensure_persons(set().union(*(identifiers_in(s) for s in new)))
         token = STORED_PLACEHOLDER.format(os.urandom(9).hex())
-        aggregates = [
-            Statement(id=uuid.UUID(d["id"]), document={**d, "stored": token, "timestamp": d.get("timestamp", token)})
-            for d in sealed
-        ]
+        aggregates = []
+        for statement in new:
+            document = self.sealer.seal(statement, persons)
+            document["stored"] = token  # Data 2.4.8
+            document.setdefault("timestamp", token)  # Data 2.4.7: when absent, the stored time
+            aggregates.append(Statement(id=uuid.UUID(document["id"]), document=document))
+        known = [p.sha2 for p in parts if self.recorder.select_events(attachment_id(p.sha2), limit=1)]
+        events = [e for a in (*aggregates, *new_attachments(parts, known)) for e in a.collect_events()]
         entries = {a.id: index_entry(a.document) for a in aggregates}
-        events = [e for aggregate in (*aggregates, *attachments) for e in aggregate.collect_events()]
-        encoded = [self.mapper.to_stored_event(e) for e in events]
+        return token, [self.mapper.to_stored_event(e) for e in events], entries
+
+    def _insert_stamped(self, token: str, encoded: list[StoredEvent], entries: dict[uuid.UUID, IndexEntry]) -> None:
+        """Under the writers' lock: give `stored`, insert events and index rows in one transaction."""
         with self.recorder.stored_clock() as clock:  # type: ignore[attr-defined]
-            stored = clock()  # Data 2.4.8; and 2.4.7: an absent timestamp is the stored time
+            stored = clock()
             stamped = [replace(e, state=e.state.replace(token.encode(), stored.encode())) for e in encoded]
             self.recorder.insert_events(stamped, index_entries={k: replace(v, stored=stored) for k, v in entries.items()})
 
