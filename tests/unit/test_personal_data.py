@@ -1,0 +1,64 @@
+"""Sealing agents with per-person keys: given a statement, when sealed, then no identity is readable."""
+
+from __future__ import annotations
+
+import json
+
+from lrs.personal import ERASED_HOME_PAGE, Identifier, Sealer, identifiers_in, new_person, pseudonyms_in
+
+STATEMENT = {
+    "actor": {"objectType": "Group", "name": "Team Red", "mbox": "mailto:team@example.org",
+              "member": [{"mbox": "mailto:alice@example.org", "name": "Alice"}]},
+    "verb": {"id": "http://adlnet.gov/expapi/verbs/attended"},
+    "object": {"objectType": "SubStatement", "actor": {"openid": "https://id.example/bob"},
+               "verb": {"id": "http://adlnet.gov/expapi/verbs/attended"},
+               "object": {"objectType": "Agent", "account": {"homePage": "https://m.example", "name": "7"}}},
+    "context": {"instructor": {"mbox_sha1sum": "a" * 40}},
+}
+
+
+def persons_for(statement: dict[str, object]) -> dict[Identifier, object]:
+    return {identifier: new_person() for identifier in identifiers_in(statement)}
+
+
+def test_every_agent_position_yields_its_identifier() -> None:
+    assert identifiers_in(STATEMENT) == {
+        "mbox:mailto:team@example.org", "mbox:mailto:alice@example.org", "openid:https://id.example/bob",
+        "account:https://m.example 7", "mbox_sha1sum:" + "a" * 40,
+    }
+
+
+def test_sealed_statement_holds_no_identifier_and_unseals_to_the_original() -> None:
+    persons = persons_for(STATEMENT)
+    sealer = Sealer()
+    sealed = sealer.seal(STATEMENT, persons)  # type: ignore[arg-type]
+    text = json.dumps(sealed)
+    for secret in ("team@example.org", "Team Red", "alice@", "Alice", "id.example/bob", "https://m.example", "a" * 40):
+        assert secret not in text
+    keys = {p.pseudonym: p.key for p in persons.values()}  # type: ignore[attr-defined]
+    assert pseudonyms_in(sealed) == set(keys)
+    assert sealer.unseal(sealed, keys) == STATEMENT
+
+
+def test_without_a_persons_key_only_that_person_is_anonymous() -> None:
+    persons = persons_for(STATEMENT)
+    sealer = Sealer()
+    sealed = sealer.seal(STATEMENT, persons)  # type: ignore[arg-type]
+    alice = persons["mbox:mailto:alice@example.org"]  # type: ignore[index]
+    keys = {p.pseudonym: p.key for p in persons.values() if p is not alice}  # type: ignore[attr-defined]
+    unsealed = sealer.unseal(sealed, keys)
+    assert unsealed["actor"]["member"] == [{"account": {"homePage": ERASED_HOME_PAGE, "name": alice.pseudonym}}]
+    assert unsealed["actor"]["mbox"] == "mailto:team@example.org"
+    assert unsealed["object"]["actor"] == {"openid": "https://id.example/bob"}
+
+
+def test_an_identical_agent_seals_to_the_same_ciphertext_and_another_person_does_not() -> None:
+    statement = {"actor": {"mbox": "mailto:alice@example.org"}, "verb": {"id": "http://x.example/v"},
+                 "object": {"id": "http://x.example/a"}}
+    persons = persons_for(statement)
+    sealer = Sealer()
+    first = sealer.seal(statement, persons)["actor"]  # type: ignore[arg-type]
+    again = sealer.seal(statement, persons)["actor"]  # type: ignore[arg-type]
+    other = Sealer().seal(statement, persons_for(statement))["actor"]  # type: ignore[arg-type]
+    assert first == again
+    assert first["@sealed"] != other["@sealed"]
