@@ -26,6 +26,7 @@ run: install
 
 test: install
 	$(BIN)/lint-imports
+	$(BIN)/ruff check --quiet --select F,E9 lrs domain projections plugins api bench tests
 	$(BIN)/python -m pytest -q
 
 clean:
