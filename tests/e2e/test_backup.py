@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -30,8 +31,9 @@ def test_backup_taken_during_writes_is_consistent(tmp_path: Path) -> None:
     writer = threading.Thread(target=write)
     writer.start()
     try:
+        deadline = time.monotonic() + 30
         while len(call("GET", f"{url}/statements?limit=100")[1]["statements"]) < 100:
-            pass  # let some batches land first
+            assert time.monotonic() < deadline, "the writer stored nothing"  # let some batches land first
         slrs(environ, "follow", "stats", "--once")
         out = slrs(environ, "backup", str(tmp_path / "copy"))
     finally:
