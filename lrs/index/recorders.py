@@ -25,6 +25,7 @@ from lrs.index.writer import write_entries
 from lrs.timestamps import INDEX_FORMAT, now_stored
 
 MAX_STORED = "SELECT MAX(stored) AS m FROM slrs_statements"
+WAL_AUTOCHECKPOINT = "PRAGMA wal_autocheckpoint = 10000"  # pages; SQLite's default is 1000
 STORED_LOCK_KEY = 0x51_52_53  # the PostgreSQL advisory lock that orders `stored`
 
 StoredClock = Callable[[], str]
@@ -105,6 +106,9 @@ class SQLiteStatementRecorder(SQLiteApplicationRecorder):
         index_entries: Mapping[UUID, IndexEntry] | None = None,
         **kwargs: Any,
     ) -> Sequence[int] | None:
+        # Checkpoint the WAL every ~40 MB rather than 4: index pages rewritten by
+        # successive batches are copied back once (about a fifth less work per statement).
+        c.execute(WAL_AUTOCHECKPOINT)
         notification_ids = super()._insert_events(c, stored_events, **kwargs)
         if index_entries and notification_ids:
             write_entries(c, SQLITE, stored_events, notification_ids, index_entries)
