@@ -41,9 +41,7 @@ class ProjectionStore:
             yield c
 
     def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(self.dialect.sql(sql), list(params))
-            return c.fetchall()
+        return self.dialect.fetch(self.datastore, sql, params)
 
     def position(self) -> int:
         rows = self.fetch("SELECT position FROM slrs_tracking WHERE projection = ?", [self.name])

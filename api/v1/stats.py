@@ -27,7 +27,6 @@ def get_stats() -> Response:
     authenticate()
     require(*READ_SCOPES)
     params = StatsQuerySchema().load(request.args.to_dict())
-    services = current_app.extensions["slrs"]
-    view = read_stats(services.projection_store("stats"), params["activities"])
-    lag = (services.lrs.recorder.max_notification_id() or 0) - view.position
-    return jsonify({**asdict(view), "lag": lag})
+    follower = current_app.extensions["slrs"].follower("stats")
+    view = read_stats(follower.store, params["activities"])
+    return jsonify({**asdict(view), "lag": follower.lag()})

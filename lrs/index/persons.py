@@ -46,19 +46,18 @@ class SQLPersonRegistry:
         if not wanted:
             return {}
         marks = ",".join("?" * len(wanted))
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(self.dialect.sql(f"SELECT pseudonym, secret FROM slrs_persons WHERE pseudonym IN ({marks})"), wanted)
-            return {Pseudonym(r["pseudonym"]): bytes(r["secret"]) for r in c.fetchall()}
+        rows = self.dialect.fetch(
+            self.datastore, f"SELECT pseudonym, secret FROM slrs_persons WHERE pseudonym IN ({marks})", wanted
+        )
+        return {Pseudonym(r["pseudonym"]): bytes(r["secret"]) for r in rows}
 
     def _select(self, identifiers: list[Identifier]) -> dict[Identifier, Person]:
         marks = ",".join("?" * len(identifiers))
         sql = f"SELECT pseudonym, identifier, secret FROM slrs_persons WHERE identifier IN ({marks})"
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(self.dialect.sql(sql), identifiers)
-            return {
-                Identifier(r["identifier"]): Person(Pseudonym(r["pseudonym"]), bytes(r["secret"]))
-                for r in c.fetchall()
-            }
+        return {
+            Identifier(r["identifier"]): Person(Pseudonym(r["pseudonym"]), bytes(r["secret"]))
+            for r in self.dialect.fetch(self.datastore, sql, identifiers)
+        }
 
     def _remember(self, persons: dict[Identifier, Person]) -> None:
         if len(self._by_identifier) > 200_000:

@@ -35,9 +35,7 @@ class StatementIndexReader:
         self.join_events = f"JOIN {events_table} e ON e.{position} = s.seq"
 
     def _fetch(self, sql: str, params: Iterable[Any]) -> list[Any]:
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(self.dialect.sql(sql), list(params))
-            return c.fetchall()
+        return self.dialect.fetch(self.datastore, sql, params)
 
     @staticmethod
     def _indexed(row: Any) -> IndexedStatement:

@@ -6,6 +6,7 @@ through the event store to `insert_events`, as the library passes tracking.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 from datetime import UTC, datetime, timedelta
 import threading
@@ -54,23 +55,23 @@ class SQLiteStatementRecorder(SQLiteApplicationRecorder):
         super().__init__(*args, **kwargs)
         self._stored_lock = threading.Lock()
 
+    @property
+    def _lock_path(self) -> str | None:
+        """The file whose lock orders writers of this database across processes (none in memory)."""
+        pool = self.datastore.pool
+        return None if pool.is_sqlite_memory_mode else pool.db_name + ".stored-lock"
+
     @contextmanager
     def stored_clock(self) -> Iterator[StoredClock]:
         """Hold the writers' lock (threads and processes) while `stored` is given and events inserted.
 
         So `stored` never decreases along the log, and since/until become ranges of `seq`.
         """
-        db_name = self.datastore.pool.db_name
-        with self._stored_lock:
-            if self.datastore.pool.is_sqlite_memory_mode:
-                yield lambda: _next_stored(self._max_stored())
-                return
-            with open(db_name + ".stored-lock", "a") as lock_file:
-                fcntl.flock(lock_file, fcntl.LOCK_EX)
-                try:
-                    yield lambda: _next_stored(self._max_stored())
-                finally:
-                    fcntl.flock(lock_file, fcntl.LOCK_UN)
+        with self._stored_lock, contextlib.ExitStack() as held:
+            if self._lock_path is not None:
+                lock_file = held.enter_context(open(self._lock_path, "a"))
+                fcntl.flock(lock_file, fcntl.LOCK_EX)  # released when the file closes
+            yield lambda: _next_stored(self._max_stored())
 
     def consistent_through(self) -> str:
         """Every statement stored at or before this instant is queryable (Communication 2.1.3).
@@ -80,9 +81,9 @@ class SQLiteStatementRecorder(SQLiteApplicationRecorder):
         committed one, so the answer is just before that.
         """
         now = now_stored()
-        if self.datastore.pool.is_sqlite_memory_mode:
+        if self._lock_path is None:
             return now
-        with open(self.datastore.pool.db_name + ".stored-lock", "a") as lock_file:
+        with open(self._lock_path, "a") as lock_file:
             try:
                 fcntl.flock(lock_file, fcntl.LOCK_SH | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -91,9 +92,7 @@ class SQLiteStatementRecorder(SQLiteApplicationRecorder):
         return now
 
     def _max_stored(self) -> str | None:
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(MAX_STORED)
-            return c.fetchone()["m"]
+        return SQLITE.fetch(self.datastore, MAX_STORED)[0]["m"]  # type: ignore[no-any-return]
 
     def construct_create_table_statements(self) -> list[str]:
         return super().construct_create_table_statements() + create_statements(SQLITE)

@@ -7,7 +7,9 @@ the index orders statements exactly as the log does and can be rebuilt from it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,12 @@ class Dialect:
     def sql(self, statement: str) -> str:
         """Our SQL uses `?` placeholders; psycopg wants `%s`."""
         return statement if self.name == "sqlite" else statement.replace("?", "%s")
+
+    def fetch(self, datastore: Any, statement: str, params: Iterable[Any] = ()) -> list[Any]:
+        """All rows of one query, in a read-only transaction of the library's datastore."""
+        with datastore.transaction(commit=False) as c:
+            c.execute(self.sql(statement), list(params))
+            return c.fetchall()  # type: ignore[no-any-return]
 
 
 SQLITE = Dialect("sqlite", blob="BLOB", bigint="INTEGER", clustered=" WITHOUT ROWID")
