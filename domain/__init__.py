@@ -1,1 +1,6 @@
-"""The training domain: agencies, workers, course sessions, pathways, rate cards (later issues)."""
+"""The training records a safeguarding partnership keeps, every change an immutable domain event.
+
+Agencies, workers, courses, pathways, course sessions with their bookings,
+register and evaluations; `TrainingRecords` (domain/application.py) is the
+application service. Rules come from ../shared/DESIGN.md and its seeds.
+"""

@@ -1,0 +1,69 @@
+"""`TrainingRecords`: the application service of the training records, built from its own environment.
+
+    records = TrainingRecords()                     # PERSISTENCE_MODULE, SLRS_DATA_DIR, POSTGRES_* of os.environ
+    records = TrainingRecords({"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=FixedClock(...))
+
+Methods take an `Actor` (who, and which agency they may act for) and plain
+values, and return frozen dataclasses (domain/views.py). Errors are those of
+domain/errors.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.actor import Actor
+from domain.base import KINDS
+from domain.bookings import BookingCommands
+from domain.errors import InvalidCommandError, RecordNotFoundError
+from domain.ids import aggregate_id
+from domain.people import AgencyCommands, WorkerCommands
+from domain.session import CourseSession
+from domain.views import HistoryEntry
+
+HIDDEN = {"originator_id", "originator_version", "originator_topic", "timestamp", "by", "effective", "sealed"}
+
+
+class TrainingRecords(AgencyCommands, WorkerCommands, BookingCommands):
+    """Agencies, workers, courses, pathways, sessions, bookings, register and evaluations, as events."""
+
+    def get_history(self, actor: Actor, kind: str, code: str) -> list[HistoryEntry]:
+        """Every event of one record, oldest first: recorded time, effective time, who, and what it said.
+
+        `kind` is agency, worker, course or session. An agency's credential sees
+        its own records only, and of a session only the events of its own bookings.
+        Sealed personal values are left out.
+        """
+        if kind not in KINDS:
+            raise InvalidCommandError(f"history is kept for {sorted(KINDS)}, not {kind!r}")
+        if kind == "worker":
+            self._visible_worker(actor, code)
+        elif kind == "agency":
+            actor.require_agency(code, "agency", code)
+        record = self._load(kind, code, KINDS[kind])
+        entries = []
+        for event in self.events.get(aggregate_id(kind, code)):
+            data = {k: v for k, v in event.__dict__.items() if k not in HIDDEN}
+            entries.append(HistoryEntry(event.originator_version, type(event).__name__, event.timestamp,
+                                        event.effective, event.by, data))  # type: ignore[attr-defined]
+        if kind == "session" and actor.agency is not None:
+            assert isinstance(record, CourseSession)
+            entries = _own_bookings_only(entries, record, actor.agency)
+        return entries
+
+
+def _own_bookings_only(entries: list[HistoryEntry], session: CourseSession, agency: str) -> list[HistoryEntry]:
+    own = {b.booking_id for b in session.bookings.values() if b.agency == agency}
+    kept = []
+    for entry in entries:
+        data: dict[str, Any] = dict(entry.data)
+        if "booking_id" in data and data["booking_id"] not in own:
+            continue
+        for key in ("attended", "did_not_attend"):
+            if entry.event == "RegisterClosed":
+                data[key] = [b for b in data[key] if b in own]
+        kept.append(HistoryEntry(entry.version, entry.event, entry.recorded_at, entry.effective, entry.by, data))
+    return kept
+
+
+__all__ = ["TrainingRecords", "RecordNotFoundError"]
