@@ -14,17 +14,16 @@ from typing import Any
 
 from domain.actor import Actor
 from domain.base import KINDS
-from domain.bookings import BookingCommands
+from domain.imports import ImportCommands
 from domain.errors import InvalidCommandError, RecordNotFoundError
 from domain.ids import aggregate_id
-from domain.people import AgencyCommands, WorkerCommands
 from domain.session import CourseSession
 from domain.views import HistoryEntry
 
 HIDDEN = {"originator_id", "originator_version", "originator_topic", "timestamp", "by", "effective", "sealed"}
 
 
-class TrainingRecords(AgencyCommands, WorkerCommands, BookingCommands):
+class TrainingRecords(ImportCommands):
     """Agencies, workers, courses, pathways, sessions, bookings, register and evaluations, as events."""
 
     def get_history(self, actor: Actor, kind: str, code: str) -> list[HistoryEntry]:

@@ -30,6 +30,15 @@ class BookingCommands(ProgrammeCommands, RecordsBase):
 
         Raises NotPermittedError for an agency, RecordNotFoundError for an unknown course or trainer.
         """
+        session = self._new_session(actor, course, starts_at, ends_at, venue, capacity, trainers, code)
+        try:
+            self.save(session)
+        except IntegrityError:
+            raise RuleViolationError(f"session {session.code} is scheduled already") from None
+        return SessionDetails.of(session, actor.agency)
+
+    def _new_session(self, actor: Actor, course: str, starts_at: datetime, ends_at: datetime, venue: str,
+                     capacity: int, trainers: list[str], code: str | None) -> CourseSession:
         actor.require_partnership("schedule sessions")
         code = check_code("session", code) if code is not None else new_code()
         found = self._load("course", course, Course)
@@ -47,11 +56,7 @@ class BookingCommands(ProgrammeCommands, RecordsBase):
             starts_at.isoformat(), code=code, course=course, level=found.level, starts_at=starts_at.isoformat(),
             ends_at=ends_at.isoformat(), venue=_text("venue", venue), capacity=capacity, trainers=list(trainers),
         )
-        try:
-            self.save(session)
-        except IntegrityError:
-            raise RuleViolationError(f"session {code} is scheduled already") from None
-        return SessionDetails.of(session, actor.agency)
+        return session
 
     def get_session(self, actor: Actor, code: str) -> SessionDetails:
         """A session; an agency's credential sees its own bookings only."""

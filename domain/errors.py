@@ -25,3 +25,11 @@ class RuleViolationError(RecordsError):
 
 class ConcurrentChangeError(RecordsError):
     """The record changed while the command ran and retrying did not settle it; safe to retry (maps to 409)."""
+
+
+class RowsRejectedError(InvalidCommandError):
+    """An import with bad rows: nothing was imported. `problems` lists (row number from 1, reason) (maps to 400)."""
+
+    def __init__(self, problems: list[tuple[int, str]]) -> None:
+        super().__init__(f"{len(problems)} bad row(s); nothing was imported")
+        self.problems = problems

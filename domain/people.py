@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -31,6 +32,15 @@ class AgencyCommands(RecordsBase):
     def register_agency(self, actor: Actor, code: str, name: str, sector: str, health: bool, contributes: bool,
                         effective_from: date) -> AgencyDetails:
         """Register an agency. Raises RuleViolationError if the id is taken, NotPermittedError for an agency."""
+        agency = self._new_agency(actor, code, name, sector, health, contributes, effective_from)
+        try:
+            self.save(agency)
+        except IntegrityError:
+            raise RuleViolationError(f"agency {code} is registered already") from None
+        return AgencyDetails.of(agency, self.today())
+
+    def _new_agency(self, actor: Actor, code: str, name: str, sector: str, health: bool, contributes: bool,
+                    effective_from: date) -> Agency:
         actor.require_partnership("register agencies")
         check_code("agency", code)
         agency: Agency = Agency._begin(
@@ -38,11 +48,7 @@ class AgencyCommands(RecordsBase):
             code=code, name=_text("name", name), sector=check_choice("sector", sector, SECTORS),
             health=bool(health), contributes=bool(contributes),
         )
-        try:
-            self.save(agency)
-        except IntegrityError:
-            raise RuleViolationError(f"agency {code} is registered already") from None
-        return AgencyDetails.of(agency, self.today())
+        return agency
 
     def change_agency_details(self, actor: Actor, code: str, name: str, sector: str, health: bool) -> AgencyDetails:
         actor.require_partnership("change an agency's details")
@@ -91,23 +97,31 @@ class WorkerCommands(RecordsBase):
         Raises RecordNotFoundError for an unknown (or another) agency or line
         manager, RuleViolationError if the id is taken, InvalidCommandError for bad values.
         """
-        check_code("worker", code)
-        actor.require_agency(agency, "agency", agency)
-        self._load("agency", agency, Agency)
-        if line_manager is not None:
-            self._visible_worker(actor, line_manager)
-        pseudonym, sealed = self._seal_personal(code, self._personal(name, email))
-        worker: Worker = Worker._begin(
-            Worker.Registered, aggregate_id("worker", code), actor, self.clock.now(), started_on.isoformat(),
-            code=code, agency=agency, job_role=_text("job role", job_role),
-            target_group=check_target_group(target_group), works_with_group_4=bool(works_with_group_4),
-            line_manager=line_manager, pseudonym=pseudonym, sealed=sealed,
-        )
+        worker = self._new_worker(actor, code, agency, job_role, target_group, started_on, name, email,
+                                  works_with_group_4, line_manager)
         try:
             self.save(worker)
         except IntegrityError:
             raise RuleViolationError(f"worker {code} is registered already") from None
         return self._worker_details(worker, self.today())
+
+    def _new_worker(self, actor: Actor, code: str, agency: str, job_role: str, target_group: int,
+                    started_on: date, name: str, email: str | None, works_with_group_4: bool,
+                    line_manager: str | None, known: Collection[str] = ()) -> Worker:
+        """A new Worker, not yet saved; `known` are workers of the same import that may be line managers."""
+        check_code("worker", code)
+        actor.require_agency(agency, "agency", agency)
+        self._load("agency", agency, Agency)
+        if line_manager is not None and line_manager not in known:
+            self._visible_worker(actor, line_manager)
+        fields = {"job_role": _text("job role", job_role), "target_group": check_target_group(target_group)}
+        pseudonym, sealed = self._seal_personal(code, self._personal(name, email))
+        worker: Worker = Worker._begin(
+            Worker.Registered, aggregate_id("worker", code), actor, self.clock.now(), started_on.isoformat(),
+            code=code, agency=agency, works_with_group_4=bool(works_with_group_4), line_manager=line_manager,
+            pseudonym=pseudonym, sealed=sealed, **fields,
+        )
+        return worker
 
     @staticmethod
     def _personal(name: str, email: str | None) -> dict[str, Any]:

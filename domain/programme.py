@@ -54,6 +54,15 @@ class ProgrammeCommands(RecordsBase):
 
         Raises NotPermittedError for an agency, RuleViolationError if the id is taken.
         """
+        course = self._new_course(actor, code, title, level, delivery, outcomes, topics, duration_minutes)
+        try:
+            self.save(course)
+        except IntegrityError:
+            raise RuleViolationError(f"course {code} is defined already") from None
+        return CourseDetails.of(course, self.today())
+
+    def _new_course(self, actor: Actor, code: str, title: str, level: str, delivery: str,
+                    outcomes: list[str], topics: list[str], duration_minutes: int) -> Course:
         actor.require_partnership("define courses")
         check_code("course", code)
         course: Course = Course._begin(
@@ -62,11 +71,7 @@ class ProgrammeCommands(RecordsBase):
             delivery=check_choice("delivery", delivery, DELIVERIES), outcomes=self._list("outcome", outcomes),
             topics=self._list("topic", topics), duration_minutes=self._duration(duration_minutes),
         )
-        try:
-            self.save(course)
-        except IntegrityError:
-            raise RuleViolationError(f"course {code} is defined already") from None
-        return CourseDetails.of(course, self.today())
+        return course
 
     @staticmethod
     def _list(name: str, values: list[str]) -> list[str]:
