@@ -1,0 +1,59 @@
+"""Courses, their validation, pathways and completions from elsewhere."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from domain.application import TrainingRecords
+from domain.errors import InvalidCommandError, RuleViolationError
+from tests.domain.conftest import PARTNERSHIP, POLICE, Partnership, events_of, names
+
+
+def test_health_intercollegiate_levels_map_onto_the_partnership_scale(given: Partnership,
+                                                                    records: TrainingRecords) -> None:
+    course = records.define_course(PARTNERSHIP, "h3", "Safeguarding for GPs", "health-3-core", "single-agency",
+                                   ["Refer"], [], 120)
+    assert (course.level, course.level_label) == ("2", "health-3-core")
+
+
+def test_only_single_agency_courses_are_validated_and_only_while_current(given: Partnership,
+                                                                         records: TrainingRecords) -> None:
+    with pytest.raises(RuleViolationError, match="single-agency"):
+        records.validate_course(PARTNERSHIP, "l1", date(2027, 1, 1), date(2027, 12, 31))
+    records.validate_course(PARTNERSHIP, "found", date(2027, 1, 1), date(2027, 12, 31))
+    assert records.get_course("found", on=date(2027, 12, 31)).validated
+    assert not records.get_course("found", on=date(2028, 1, 1)).validated
+
+
+def test_the_shipped_default_pathways_until_a_revision_takes_effect(given: Partnership,
+                                                                    records: TrainingRecords) -> None:
+    assert [r.level for r in records.get_pathway(4).requirements] == ["basic", "1", "2", "3"]
+    group_5 = records.get_pathway(5)
+    assert [r.level for r in group_5.requirements_for(False)] == ["basic", "1", "2"]
+    assert [r.level for r in group_5.requirements_for(True)] == ["basic", "1", "2", "3"]
+    records.publish_pathway(PARTNERSHIP, 1, [{"level": "basic", "due_months": 1, "refresh_years": 2},
+                                             {"level": "1", "due_months": 6}], ["online safety"], date(2027, 9, 1))
+    assert [r.level for r in records.get_pathway(1, on=date(2027, 8, 31)).requirements] == ["basic"]
+    revised = records.get_pathway(1, on=date(2027, 9, 1))
+    assert [(r.level, r.due_months, r.refresh_years) for r in revised.requirements] == [("basic", 1, 2), ("1", 6, 3)]
+
+
+def test_a_pathway_requirement_must_name_a_level(given: Partnership, records: TrainingRecords) -> None:
+    with pytest.raises(InvalidCommandError, match="level"):
+        records.publish_pathway(PARTNERSHIP, 2, [{"level": "4"}], [], date(2027, 9, 1))
+
+
+def test_repeating_a_completion_from_the_same_source_changes_nothing(given: Partnership,
+                                                                     records: TrainingRecords) -> None:
+    given.worker("ann")
+    assert records.record_completion(POLICE, "ann", "basic", date(2027, 2, 1), "moodle:abc")
+    assert not records.record_completion(POLICE, "ann", "basic", date(2027, 2, 1), "moodle:abc")
+    assert names(events_of(records, "worker", "ann")) == ["Registered", "CompletionRecorded"]
+
+
+def test_a_completion_cannot_be_dated_in_the_future(given: Partnership, records: TrainingRecords) -> None:
+    given.worker("ann")
+    with pytest.raises(InvalidCommandError, match="future"):
+        records.record_completion(POLICE, "ann", "basic", date(2027, 3, 2), "moodle:x")
