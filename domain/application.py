@@ -17,6 +17,7 @@ from domain.base import KINDS
 from domain.imports import ImportCommands
 from domain.errors import InvalidCommandError, RecordNotFoundError
 from domain.ids import aggregate_id
+from domain.record import Record
 from domain.session import CourseSession
 from domain.views import HistoryEntry
 
@@ -42,9 +43,10 @@ class TrainingRecords(ImportCommands):
         record = self._load(kind, code, KINDS[kind])
         entries = []
         for event in self.events.get(aggregate_id(kind, code)):
+            assert isinstance(event, Record.Event)
             data = {k: v for k, v in event.__dict__.items() if k not in HIDDEN}
             entries.append(HistoryEntry(event.originator_version, type(event).__name__, event.timestamp,
-                                        event.effective, event.by, data))  # type: ignore[attr-defined]
+                                        event.effective, event.by, data))
         if kind == "session" and actor.agency is not None:
             assert isinstance(record, CourseSession)
             entries = _own_bookings_only(entries, record, actor.agency)

@@ -58,7 +58,7 @@ class RecordsBase(Application[UUID]):
 
     def _load(self, kind: str, code: str, cls: type[A]) -> A:
         try:
-            found = self.repository.get(aggregate_id(kind, code))
+            found: Record = self.repository.get(aggregate_id(kind, code))
         except AggregateNotFoundError:
             raise RecordNotFoundError(f"no {kind} {code}") from None
         assert isinstance(found, cls)

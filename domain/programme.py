@@ -162,6 +162,7 @@ class ProgrammeCommands(RecordsBase):
         def command() -> PathwayVersion:
             pathway_id = aggregate_id("pathway", str(target_group))
             fields = {"requirements": [r.as_dict() for r in checked], "topics": self._list("topic", topics)}
+            pathway: Pathway
             if self._exists_id(pathway_id):
                 pathway = self.repository.get(pathway_id)
                 pathway._record(Pathway.Revised, actor, self.clock.now(), effective_from.isoformat(), **fields)
@@ -169,7 +170,7 @@ class ProgrammeCommands(RecordsBase):
                 pathway = Pathway._begin(Pathway.Published, pathway_id, actor, self.clock.now(),
                                          effective_from.isoformat(), target_group=target_group, **fields)
             self.save(pathway)
-            return pathway.in_force_on(effective_from)  # type: ignore[no-any-return]
+            return pathway.in_force_on(effective_from)
 
         return self._retrying(command)
 

@@ -32,7 +32,7 @@ class Record(Aggregate):
     @classmethod
     def _begin(cls: type[R], event_class: type[Record.Created], aggregate_id: Any, actor: Actor,
                at: datetime, effective: str, **fields: Any) -> R:
-        return cls._create(event_class, id=aggregate_id, timestamp=at, by=actor.as_event_field(),  # type: ignore[return-value]
+        return cls._create(event_class, id=aggregate_id, timestamp=at, by=actor.as_event_field(),
                            effective=effective, **fields)
 
     def _record(self, event_class: type[Record.Event], actor: Actor, at: datetime, effective: str,
