@@ -8,7 +8,7 @@ from typing import Any
 from eventsourcing.persistence import IntegrityError
 
 from domain.actor import Actor
-from domain.base import RecordsBase
+from domain.invoicing import InvoiceCommands
 from domain.course import Course
 from domain.errors import InvalidCommandError, RecordNotFoundError, RuleViolationError
 from domain.ids import aggregate_id, check_code, new_code
@@ -21,7 +21,7 @@ from domain.worker import Worker
 from kernel.clock import as_utc
 
 
-class BookingCommands(ProgrammeCommands, RecordsBase):
+class BookingCommands(ProgrammeCommands, InvoiceCommands):
     """Sessions and their places. Every command on a session decides on its latest state (retried on a race)."""
 
     def schedule_session(self, actor: Actor, course: str, starts_at: datetime, ends_at: datetime, venue: str,
@@ -69,7 +69,16 @@ class BookingCommands(ProgrammeCommands, RecordsBase):
     def cancel_session(self, actor: Actor, code: str, reason: str) -> SessionDetails:
         """The partnership cancels a session; every place is freed without charge."""
         actor.require_partnership("cancel sessions")
-        return self._on_session(actor, code, lambda s: s.cancel(actor, self.clock.now(), _text("reason", reason)))
+        reason = _text("reason", reason)
+
+        def command() -> CourseSession:
+            record = self._load("session", code, CourseSession)
+            live = [b for b in record.bookings.values() if b.status == BOOKED]
+            record.cancel(actor, self.clock.now(), reason)
+            self.save(record, *self._charges_at_session_cancel(actor, record, live))
+            return record
+
+        return SessionDetails.of(self._retrying(command), actor.agency)
 
     def book_place(self, actor: Actor, session: str, worker: str) -> BookingDetails:
         """Book a worker on a session: a place if one is free, else the waiting list (the answer says which).
@@ -113,9 +122,11 @@ class BookingCommands(ProgrammeCommands, RecordsBase):
             self._own_booking(actor, record, booking_id)
             freed = record.bookings[booking_id].status == BOOKED
             record.cancel_booking(actor, self.clock.now(), booking_id, received_at)
+            account = None
             if freed:
                 self._offer_freed_places(actor, record)
-            self.save(record)
+                account = self._charge_cancellation(actor, record, record.bookings[booking_id])
+            self.save(record, *([account] if account is not None else []))
             return BookingDetails.of(record, record.bookings[booking_id])
 
         return self._retrying(command)
@@ -171,7 +182,8 @@ class BookingCommands(ProgrammeCommands, RecordsBase):
             record = self._load("session", session, CourseSession)
             attended, _ = record.close_register(actor, self.clock.now())
             workers = [self._completed(actor, record, record.bookings[b].worker) for b in attended]
-            self.save(record, *[w for w in workers if w is not None])
+            accounts = self._charges_at_close(actor, record)
+            self.save(record, *[w for w in workers if w is not None], *accounts)
             return record
 
         return SessionDetails.of(self._retrying(command), actor.agency)
@@ -198,7 +210,8 @@ class BookingCommands(ProgrammeCommands, RecordsBase):
             code = record.bookings[booking_id].worker
             worker = self._completed(actor, record, code) if attended else self._withdrawn(actor, record, code,
                                                                                           reason)
-            self.save(record, *([worker] if worker is not None else []))
+            account = self._charges_at_correction(actor, record, record.bookings[booking_id], reason)
+            self.save(record, *[r for r in (worker, account) if r is not None])
             return BookingDetails.of(record, record.bookings[booking_id])
 
         return self._retrying(command)

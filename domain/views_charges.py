@@ -1,0 +1,46 @@
+"""Charges and invoices as the service returns them: frozen dataclasses of plain values, amounts in pence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from domain.account import Charge
+from domain.invoice import Invoice
+
+
+@dataclass(frozen=True)
+class ChargeDetails:
+    """One charge: its booking, rule, card, notice days, amount (pence), who pays, status and what befell it."""
+
+    id: str
+    booking: str
+    session: str
+    agency: str
+    rule: str
+    card: str
+    notice_days: int | None
+    amount_pence: int
+    raised_at: str
+    status: str
+    events: list[dict[str, str]]
+
+    @classmethod
+    def of(cls, charge: Charge) -> ChargeDetails:
+        return cls(charge.charge_id, charge.booking, charge.session, charge.agency, charge.rule, charge.card,
+                   charge.notice_days, charge.amount_pence, charge.raised_at, charge.status, list(charge.events))
+
+
+@dataclass(frozen=True)
+class InvoiceDetails:
+    """An issued invoice: the agency, the month (YYYY-MM), its lines (charges positive, credits negative), total."""
+
+    agency: str
+    month: str
+    issued_at: str
+    lines: list[dict[str, Any]]
+    total_pence: int
+
+    @classmethod
+    def of(cls, invoice: Invoice) -> InvoiceDetails:
+        return cls(invoice.agency, invoice.month, invoice.issued_at, list(invoice.lines), invoice.total_pence)
