@@ -10,6 +10,7 @@ domain/errors.py.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from domain.actor import Actor
@@ -19,13 +20,34 @@ from domain.errors import InvalidCommandError, RecordNotFoundError
 from domain.ids import aggregate_id
 from domain.record import Record
 from domain.session import CourseSession
-from domain.views import HistoryEntry
+from domain.progress import evaluate_progress, is_compliant, overall_status
+from domain.views import HistoryEntry, ProgressDetails
+from domain.worker import Completion
 
 HIDDEN = {"originator_id", "originator_version", "originator_topic", "timestamp", "by", "effective", "sealed"}
 
 
 class TrainingRecords(ImportCommands):
     """Agencies, workers, courses, pathways, sessions, bookings, register and evaluations, as events."""
+
+    def get_progress(self, actor: Actor, worker: str, on: date | None = None) -> ProgressDetails:
+        """A worker's progress along the pathway of their group on `on` (default today), with the rules then in force.
+
+        Raises RecordNotFoundError for another agency's worker.
+        """
+        day = on or self.today()
+        record = self._visible_worker(actor, worker)
+        placement = record.placement_on(day)
+        pathway = self.get_pathway(placement.target_group, day)
+
+        def counts(completion: Completion) -> bool:
+            return completion.delivery != "single-agency" or self._validation_current(completion.course,
+                                                                                      completion.completed_on)
+
+        statuses = evaluate_progress(pathway, placement.works_with_group_4, record.joined_group_on(day),
+                                     record.completions.values(), day, counts)
+        return ProgressDetails(worker, record.agency_on(day), day, placement.target_group, pathway.effective_from,
+                               statuses, overall_status(statuses), is_compliant(statuses))
 
     def get_history(self, actor: Actor, kind: str, code: str) -> list[HistoryEntry]:
         """Every event of one record, oldest first: recorded time, effective time, who, and what it said.

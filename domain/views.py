@@ -8,6 +8,7 @@ from typing import Any
 
 from domain.agency import Agency
 from domain.course import Course
+from domain.progress import RequirementStatus
 from domain.session import Booking, CourseSession
 from domain.worker import Completion, Worker
 
@@ -147,6 +148,20 @@ class SessionDetails:
                    session.session_date, session.venue, session.capacity, list(session.trainers),
                    session.places_taken, session.places_free, len(session.waiting), session.cancelled,
                    session.register_closed, visible, session.version)
+
+
+@dataclass(frozen=True)
+class ProgressDetails:
+    """A worker's progress on `as_of`: their group, the pathway in force, each requirement's status, overall."""
+
+    worker: str
+    agency: str
+    as_of: date
+    target_group: int
+    pathway_effective_from: date | None
+    requirements: list[RequirementStatus]
+    status: str
+    compliant: bool
 
 
 @dataclass(frozen=True)
