@@ -12,6 +12,13 @@ from lrs.credentials import CredentialInfo
 
 READ_SCOPES = ("statements/read", "statements/read/mine", "all/read", "all")
 WRITE_SCOPES = ("statements/write", "all")
+# The training records (README "Scopes"): `all` grants every scope, `all/read` every read but the audit trail.
+# A record's own history is part of reading that record, so records/read grants it as audit/read does.
+RECORDS_READ_SCOPES = ("records/read", "all/read", "all")
+RECORDS_WRITE_SCOPES = ("records/write", "all")
+HISTORY_SCOPES = ("records/read", "audit/read", "all/read", "all")
+REPORTS_READ_SCOPES = ("reports/read", "all/read", "all")
+AUDIT_READ_SCOPES = ("audit/read", "all")
 
 
 def authenticate() -> CredentialInfo:

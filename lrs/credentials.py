@@ -20,9 +20,11 @@ from eventsourcing.persistence import IntegrityError
 
 from lrs.errors import LRSError
 
-# xAPI 1.0.3 Communication 4.2 (OAuth scopes), used here for Basic credentials too.
+# xAPI 1.0.3 Communication 4.2 (OAuth scopes), used here for Basic credentials too,
+# and the training records' own: records/read, records/write, reports/read, audit/read.
 SCOPES = frozenset(
-    {"statements/write", "statements/read", "statements/read/mine", "all/read", "all", "state", "profile", "define"}
+    {"statements/write", "statements/read", "statements/read/mine", "all/read", "all", "state", "profile", "define",
+     "records/read", "records/write", "reports/read", "audit/read"}
 )
 CREDENTIAL_NAMESPACE = uuid.UUID("6f0c1c4e-2f57-4c52-9a52-6c9b3f2b2f11")
 AUTHORITY_HOME_PAGE = "https://safeguarding-lrs.invalid/credentials"
