@@ -1,4 +1,4 @@
-"""The composition root: `create_app` wires the applications, blueprints and error handlers."""
+"""The composition root: `Services` builds each context from the environment; `create_app` wires the web app."""
 
 from __future__ import annotations
 
@@ -8,51 +8,73 @@ from typing import Any
 
 from flask import Flask, Response
 
-from api.config import Settings
 from api.errors import register_error_handlers
+from api.followers import FOLLOWERS, LOGS, store_name
 from api.health import health
 from api.v1.stats import stats
 from api.xapi import XAPI_VERSION, xapi
+from kernel.clock import Clock
+from kernel.follow import Follower, Log
+from kernel.persistence import Storage
+from kernel.tracking import TrackingStore
 from lrs.credentials import Credentials
 from lrs.service import LearningRecordStore
-from projections.follower import Follower
-from projections.registry import PROJECTIONS, store_name
-from projections.store import ProjectionStore
+
+NO = ("n", "no", "false", "0", "off")
+
+
+def creates_tables(storage: Storage) -> bool:
+    """Whether a process makes its tables: as CREATE_TABLE says, else on SQLite only.
+
+    On PostgreSQL concurrent creation fails (NOTES.md), so servers and
+    followers leave it to `slrs init` unless told otherwise.
+    """
+    if "CREATE_TABLE" in storage.environ:
+        return storage.environ["CREATE_TABLE"].lower() not in NO
+    return storage.engine == "sqlite"
 
 
 @dataclass
 class Services:
-    """One instance of each application per process (NOTES.md: never temporary ones)."""
+    """One instance of each application per process (NOTES.md: never temporary ones), and the followers' stores."""
 
+    storage: Storage
     lrs: LearningRecordStore
     credentials: Credentials
-    settings: Settings
     create_tables: bool
-    stores: dict[str, ProjectionStore] = field(default_factory=dict)
+    stores: dict[str, TrackingStore] = field(default_factory=dict)
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, create_tables: bool = True) -> Services:
-        return cls(
-            lrs=LearningRecordStore(env=settings.app_env("lrs", statements=True, create_table=create_tables)),
-            credentials=Credentials(env=settings.app_env("credentials", create_table=create_tables)),
-            settings=settings,
-            create_tables=create_tables,
-        )
+    def from_env(cls, environ: Mapping[str, str] | None = None, *, create_tables: bool | None = None,
+                 clock: Clock | None = None) -> Services:
+        """Each context built from the deployment's variables (os.environ if None); see `creates_tables`."""
+        storage = Storage.from_env(environ)
+        creating = creates_tables(storage) if create_tables is None else create_tables
+        env = {**storage.environ, "CREATE_TABLE": "y" if creating else "n"}
+        return cls(storage, LearningRecordStore(env, clock), Credentials(env), creating)
 
-    def projection_store(self, projection: str) -> ProjectionStore:
-        """The store of a projection; its tables are made where this process may make tables."""
-        if projection not in self.stores:
-            name = store_name(projection)
-            store = ProjectionStore(name, self.settings.app_env(name))
+    def logs(self) -> dict[str, Log[Any]]:
+        """Every log a follower can follow, by name."""
+        return {name: make(self) for name, make in LOGS.items()}
+
+    def tracking_store(self, follower: str) -> TrackingStore:
+        """The store of a follower (KeyError if unknown); its tables are made where this process makes tables."""
+        if follower not in self.stores:
+            tables = FOLLOWERS[follower](self).tables
+            name = store_name(follower)
+            store = TrackingStore(name, self.storage.app_env(name))
             if self.create_tables:
-                store.create_tables(PROJECTIONS[projection].tables)
-            self.stores[projection] = store
-        return self.stores[projection]
+                store.create_tables(tables)
+            self.stores[follower] = store
+        return self.stores[follower]
 
-    def follower(self, projection: str) -> Follower:
-        return Follower(PROJECTIONS[projection](), self.projection_store(projection), self.lrs)
+    def follower(self, name: str) -> Follower[Any]:
+        """The follower NAME of FOLLOWERS over the log it names (KeyError if either is unknown)."""
+        processor = FOLLOWERS[name](self)
+        return Follower(processor, self.tracking_store(name), self.logs()[processor.log])
 
     def close(self) -> None:
+        """Close every application and store of this process."""
         self.lrs.close()
         self.credentials.close()
         for store in self.stores.values():
@@ -60,15 +82,21 @@ class Services:
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """A Flask app on the settings of the environment, or of `test_config["SLRS_ENV"]`."""
+    """A Flask app on the environment's variables, or on `test_config["SLRS_ENV"]`.
+
+    `test_config["SLRS_CREATE_TABLES"]` makes tables on any engine (tests);
+    `test_config["SLRS_CLOCK"]` is the clock the LRS gives `stored` by.
+    """
     app = Flask(__name__)
     config = dict(test_config or {})
-    settings = Settings.from_env(config.pop("SLRS_ENV", None))
+    environ = config.pop("SLRS_ENV", None)
+    clock = config.pop("SLRS_CLOCK", None)
     app.config.update(config)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    create_tables = settings.engine == "sqlite" or app.config.get("SLRS_CREATE_TABLES", False)
-    app.extensions["slrs"] = Services.from_settings(settings, create_tables=create_tables)
+    app.extensions["slrs"] = Services.from_env(
+        environ, create_tables=True if app.config.get("SLRS_CREATE_TABLES") else None, clock=clock
+    )
     app.register_blueprint(xapi)
     app.register_blueprint(health)
     app.register_blueprint(stats)

@@ -1,25 +1,26 @@
-"""The `slrs` command: init, serve, credentials."""
+"""The `slrs` command: init, serve, follow, backup, rebuild-index, credentials."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from api.config import Settings
+from api.followers import FOLLOWERS
+from kernel.persistence import Storage
 from lrs.credentials import SCOPES, CredentialError
-from projections.registry import PROJECTIONS
 
-
-def _services(create_tables: bool | None = None) -> Any:
-    """The applications; on PostgreSQL only `slrs init` creates tables (concurrent creation fails)."""
+if TYPE_CHECKING:
     from api.app import Services
 
-    settings = Settings.from_env()
-    creating = settings.engine == "sqlite" if create_tables is None else create_tables
-    return Services.from_settings(settings, create_tables=creating)
+
+def _services(create_tables: bool | None = None) -> Services:
+    """The applications from the environment; on PostgreSQL only `slrs init` creates tables (concurrent creation fails)."""
+    from api.app import Services
+
+    return Services.from_env(create_tables=create_tables)
 
 
 @click.group()
@@ -30,29 +31,28 @@ def main() -> None:
 @main.command()
 def init() -> None:
     """Create the tables, once, before any server starts."""
-    settings = Settings.from_env()
     services = _services(create_tables=True)
-    for name in PROJECTIONS:
-        services.projection_store(name)  # creates its tables
+    for name in FOLLOWERS:
+        services.tracking_store(name)  # creates its tables
     services.close()
-    where = settings.data_dir.resolve() if settings.engine == "sqlite" else "PostgreSQL"
-    click.echo(f"initialised {settings.engine} storage in {where}")
+    storage = services.storage
+    where = storage.data_dir.resolve() if storage.engine == "sqlite" else "PostgreSQL"
+    click.echo(f"initialised {storage.engine} storage in {where}")
 
 
 @main.command()
-@click.argument("name", type=click.Choice(sorted(PROJECTIONS)))
+@click.argument("name", type=click.Choice(sorted(FOLLOWERS)))
 @click.option("--interval", default=1.0, show_default=True, help="seconds between polls (SQLite) or wake-ups")
 @click.option("--once", is_flag=True, help="catch up with the log, then exit")
-@click.option("--rebuild", is_flag=True, help="forget the projection and apply the whole log again first")
+@click.option("--rebuild", is_flag=True, help="forget what the follower applied and apply the whole log again first")
 def follow(name: str, interval: float, once: bool, rebuild: bool) -> None:
-    """Run the follower NAME: apply the event log to its read model, resuming from its position."""
+    """Run the follower NAME: apply the log it follows, resuming from its position."""
     import signal
     import threading
     import time
 
-    from projections.follower import listener, sleeper, supervise
+    from kernel.follow import supervise, waiter
 
-    settings = Settings.from_env()
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
@@ -72,11 +72,9 @@ def follow(name: str, interval: float, once: bool, rebuild: bool) -> None:
                 click.echo(f"{name}: caught up, {follower.catch_up()} more events, position {follower.store.position()}")
                 stop.set()
                 return
-            if settings.engine == "postgres":
-                wait = listener(settings.postgres_connect(), services.lrs.recorder.channel_name)  # type: ignore[attr-defined]
-            else:
-                wait = sleeper(stop)
-            click.echo(f"following the log with {name} from position {follower.store.position()}", err=True)
+            wait = waiter(services.storage, follower.log, stop)
+            click.echo(f"following the log {follower.log.name} with {name} from position {follower.store.position()}",
+                       err=True)
             follower.run(stop, wait, interval)
         finally:
             services.close()
@@ -90,11 +88,11 @@ def backup(path: Path) -> None:
     """Copy the SQLite stores to PATH, consistently, while servers run (PostgreSQL: see the README)."""
     from api.operations import backup_sqlite
 
-    settings = Settings.from_env()
-    if settings.engine != "sqlite":
+    storage = Storage.from_env()
+    if storage.engine != "sqlite":
         click.echo("on PostgreSQL use pg_dump (README, 'Running at scale')", err=True)
         sys.exit(2)
-    for copied in backup_sqlite(settings.data_dir, path):
+    for copied in backup_sqlite(storage.data_dir, path):
         click.echo(f"backed up {copied}")
 
 

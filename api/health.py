@@ -1,29 +1,32 @@
-"""GET /health: is the database reachable, and how far behind the log is each follower."""
+"""GET /health: is the database reachable, how long is each log, and how far behind it is each follower."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify
 
-from projections.registry import PROJECTIONS
+from api.followers import FOLLOWERS
 
 health = Blueprint("health", __name__)
 
 
 @health.get("/health")
 def get_health() -> Response:
+    """200 with each log's position and each follower's log, position and lag; 503 if the database fails."""
     services = current_app.extensions["slrs"]
     try:
-        log_position = services.lrs.recorder.max_notification_id() or 0
+        logs = {name: log.position() for name, log in services.logs().items()}
     except Exception as error:  # noqa: BLE001  (any failure here is what /health reports)
         response = jsonify({"status": "unavailable", "database": {"ok": False, "error": str(error)}})
         response.status_code = 503
         return response
     followers = {}
-    for name in sorted(PROJECTIONS):
-        position = services.projection_store(name).position()
-        followers[name] = {"position": position, "lag": log_position - position}
+    for name in sorted(FOLLOWERS):
+        follower = services.follower(name)
+        position = follower.store.position()
+        followers[name] = {"log": follower.log.name, "position": position, "lag": logs[follower.log.name] - position}
     return jsonify({
         "status": "ok",
-        "database": {"ok": True, "engine": services.settings.engine, "log_position": log_position},
+        "database": {"ok": True, "engine": services.storage.engine},
+        "logs": {name: {"position": position} for name, position in logs.items()},
         "followers": followers,
     })

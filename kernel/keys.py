@@ -89,9 +89,10 @@ class InMemoryPersonKeys:
         self._by_identifier: dict[Identifier, Person] = {}
 
     def ensure_persons(self, identifiers: Iterable[Identifier]) -> dict[Identifier, Person]:
-        for identifier in identifiers:
+        wanted = set(identifiers)  # read once: a generator would be empty the second time
+        for identifier in wanted:
             self._by_identifier.setdefault(identifier, new_person())
-        return {i: self._by_identifier[i] for i in identifiers}
+        return {i: self._by_identifier[i] for i in wanted}
 
     def find_pseudonym(self, identifier: Identifier) -> Pseudonym | None:
         person = self._by_identifier.get(identifier)
@@ -155,9 +156,10 @@ class SQLPersonKeys:
 
     def erase(self, identifier: Identifier) -> bool:
         self._by_identifier.pop(identifier, None)
+        held = bool(self._select([identifier]))
         with self.datastore.transaction(commit=True) as c:
             c.execute(self.dialect.sql(f"DELETE FROM {self.table} WHERE identifier = ?"), [identifier])
-            return bool(c.rowcount)
+        return held
 
     def _select(self, identifiers: list[Identifier]) -> dict[Identifier, Person]:
         marks = ",".join("?" * len(identifiers))

@@ -15,6 +15,9 @@ class Dialect:
     blob: str
     bigint: str
     clustered: str  # SQLite keeps a table with only a key in that key's own b-tree
+    # The column of the library's events table that holds a notification's id (its log position):
+    # the SQLite recorder numbers events by rowid, the PostgreSQL one has a column of that name.
+    notification_column: str = "notification_id"
 
     def sql(self, statement: str) -> str:
         """Our SQL uses `?` placeholders; psycopg wants `%s`."""
@@ -27,7 +30,7 @@ class Dialect:
             return c.fetchall()  # type: ignore[no-any-return]
 
 
-SQLITE = Dialect("sqlite", blob="BLOB", bigint="INTEGER", clustered=" WITHOUT ROWID")
+SQLITE = Dialect("sqlite", blob="BLOB", bigint="INTEGER", clustered=" WITHOUT ROWID", notification_column="rowid")
 POSTGRES = Dialect("postgres", blob="BYTEA", bigint="BIGINT", clustered="")
 
 

@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import IntegrityError
 
+from kernel.persistence import Storage
 from lrs.errors import LRSError
 
 # xAPI 1.0.3 Communication 4.2 (OAuth scopes), used here for Basic credentials too,
@@ -89,12 +90,18 @@ def credential_id(key: str) -> uuid.UUID:
 
 
 class Credentials(Application[uuid.UUID]):
-    """Creates, lists, revokes and checks credentials."""
+    """Creates, lists, revokes and checks credentials.
+
+    Built from a deployment's environment (os.environ if None) as
+    `kernel.persistence.Storage` reads it: its own file `credentials.sqlite`,
+    or tables on PostgreSQL, or the library's memory. Raises ConfigurationError
+    for an unknown PERSISTENCE_MODULE.
+    """
 
     name = "Credentials"
 
-    def __init__(self, env: Any = None) -> None:
-        super().__init__(env)
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(Storage.from_env(env).app_env("credentials"))
         self._verified: dict[tuple[uuid.UUID, str], bytes] = {}
 
     def create_credential(self, key: str, secret: str, scopes: Iterable[str], agency: str | None = PARTNERSHIP) -> CredentialInfo:

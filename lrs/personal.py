@@ -3,25 +3,20 @@
 Stored events never hold an mbox, account, openid or name in clear. Each
 identified agent (one inverse functional identifier, xAPI 1.0.3 Data 2.4.2.3)
 gets a random pseudonym and a random key, kept outside the event store in a
-mutable table (`PersonRegistry`). Events carry the pseudonym and the agent's
+mutable table (`kernel.keys.PersonKeys`). Events carry the pseudonym and the agent's
 identifying values encrypted with that person's key. Destroying the key (and
 the identifier -> pseudonym row) leaves the events intact but unreadable for
-that person, while everything else in them stays readable.
+that person, while everything else in them stays readable. The keys, their
+table and the sealing itself are `kernel.keys`, shared with the training records.
 """
 
 from __future__ import annotations
 
-import base64
 import json
-import os
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, NewType, Protocol
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-Pseudonym = NewType("Pseudonym", str)
-Identifier = NewType("Identifier", str)
+from kernel.keys import Identifier, Person, Pseudonym, Sealing
 
 IFI_PROPERTIES = ("mbox", "mbox_sha1sum", "openid", "account")
 ERASED_HOME_PAGE = "urn:slrs:erased"
@@ -29,32 +24,6 @@ PERSON = "@person"
 SEALED = "@sealed"
 
 Agent = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Person:
-    """A pseudonym and the key that seals that person's identifying values."""
-
-    pseudonym: Pseudonym
-    key: bytes
-
-
-class PersonRegistry(Protocol):
-    """Storage of identifier -> pseudonym and pseudonym -> key, outside the events."""
-
-    def ensure_persons(self, identifiers: Iterable[Identifier]) -> dict[Identifier, Person]:
-        """Return the person for each identifier, creating those not yet known."""
-
-    def find_pseudonym(self, identifier: Identifier) -> Pseudonym | None:
-        """Return the pseudonym of an identifier, or None if never seen (or erased)."""
-
-    def find_keys(self, pseudonyms: Iterable[Pseudonym]) -> dict[Pseudonym, bytes]:
-        """Return the keys still held for these pseudonyms (erased ones are absent)."""
-
-
-def new_person() -> Person:
-    """A fresh random pseudonym and a fresh 256-bit key."""
-    return Person(Pseudonym(os.urandom(16).hex()), AESGCM.generate_key(bit_length=256))
 
 
 def identifier_of(agent: Mapping[str, Any]) -> Identifier | None:
@@ -117,25 +86,20 @@ def identifiers_in(statement: Mapping[str, Any]) -> set[Identifier]:
 
 
 class Sealer:
-    """Seals and unseals the agents of statements with their persons' keys."""
+    """Seals and unseals the agents of statements with their persons' keys (`kernel.keys.Sealing`)."""
 
     def __init__(self) -> None:
-        self._ciphers: dict[bytes, AESGCM] = {}
+        self.sealing = Sealing()
         # The same agent (say the authority, or a learner's many statements) sealed
         # again gives the same ciphertext: identical plaintext under the same key and
         # associated data reveals only that equality, which the pseudonym shows anyway.
         self._sealed: dict[tuple[str, bytes], str] = {}
 
-    def _cipher(self, key: bytes) -> AESGCM:
-        cipher = self._ciphers.get(key)
-        if cipher is None:
-            if len(self._ciphers) > 100_000:
-                self._ciphers.clear()
-            cipher = self._ciphers[key] = AESGCM(key)
-        return cipher
-
     def seal(self, statement: Mapping[str, Any], persons: Mapping[Identifier, Person]) -> dict[str, Any]:
-        """The statement with each identified agent replaced by pseudonym and ciphertext."""
+        """The statement with each identified agent replaced by pseudonym and ciphertext.
+
+        Raises KeyError if an identified agent has no person in `persons`.
+        """
         return map_agents(statement, lambda agent: self._seal_agent(agent, persons))
 
     def _seal_agent(self, agent: Agent, persons: Mapping[Identifier, Person]) -> Agent:
@@ -160,13 +124,14 @@ class Sealer:
         if blob is None:
             if len(self._sealed) > 50_000:
                 self._sealed.clear()
-            nonce = os.urandom(12)
-            ciphertext = self._cipher(person.key).encrypt(nonce, plaintext, person.pseudonym.encode())
-            blob = self._sealed[cache_key] = base64.b64encode(nonce + ciphertext).decode()
+            blob = self._sealed[cache_key] = self.sealing.seal(person, plaintext)
         return blob
 
     def unseal(self, sealed: Mapping[str, Any], keys: Mapping[Pseudonym, bytes]) -> dict[str, Any]:
-        """The statement as received; an erased person reads as an anonymous account."""
+        """The statement as received; an erased person reads as an anonymous account.
+
+        Raises cryptography's InvalidTag if a sealed value was altered.
+        """
         return map_agents(sealed, lambda agent: self._unseal_agent(agent, keys))
 
     def _unseal_agent(self, agent: Agent, keys: Mapping[Pseudonym, bytes]) -> Agent:
@@ -176,9 +141,7 @@ class Sealer:
             if "name" in agent:
                 out["name"] = agent["name"]
         elif pseudonym in keys:
-            blob = base64.b64decode(agent[SEALED])
-            plaintext = self._cipher(keys[pseudonym]).decrypt(blob[:12], blob[12:], pseudonym.encode())
-            out.update(json.loads(plaintext))
+            out.update(json.loads(self.sealing.unseal(pseudonym, keys[pseudonym], agent[SEALED])))
         else:
             out["account"] = {"homePage": ERASED_HOME_PAGE, "name": pseudonym}
         if "member" in agent:

@@ -6,19 +6,23 @@ import os
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.utils import get_topic
 
+from kernel.clock import Clock, SystemClock
+from kernel.keys import SQLPersonKeys
+from kernel.persistence import ConfigurationError, Storage
+from kernel.sql import dialect_of
 from lrs.attachments import AttachmentPart, attachment_id, check_parts, declared_hashes, new_attachments
 from lrs.errors import BadRequestError, ConflictError, NotFoundError
 from lrs.formats import render
 from lrs.index.entries import IndexEntry, index_entry
-from lrs.index.persons import SQLPersonRegistry
 from lrs.index.reader import IndexedStatement, StatementIndexReader
-from lrs.index.schema import BULK_LOAD_DROPPED, INDEX_TABLES, create_statements
+from lrs.index.recorders import RECORDER_TOPICS, PostgresStatementRecorder, SQLiteStatementRecorder, StatementRecorder
+from lrs.index.schema import BULK_LOAD_DROPPED, INDEX_TABLES, PERSON_TABLE, create_statements
 from lrs.index.writer import write_entries
 from lrs.personal import Sealer, identifier_of, identifiers_in, pseudonyms_in
 from lrs.query import StatementQuery
@@ -29,7 +33,8 @@ from lrs.validation import validate_statements
 DEFAULT_VERSION = "1.0.0"  # xAPI 1.0.3 Data 2.4.10: a statement without version is 1.0.0
 MAX_PAGE = 500
 LRS_SET = ("stored", "authority", "version")
-STORED_TOPIC = get_topic(Statement.Stored)
+STORED_EVENT: type = Statement.Stored  # type: ignore[attr-defined]  # made by the event decorator
+STORED_TOPIC = get_topic(STORED_EVENT)
 STORED_PLACEHOLDER = "~stored~{}~"  # with 18 random hex digits, as long as a stored value
 
 
@@ -54,21 +59,53 @@ class StatementPage:
     more: StatementQuery | None
 
 
+def library_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The library environment of the statement log, from a deployment's variables (os.environ if None).
+
+    PERSISTENCE_MODULE, SLRS_DATA_DIR, POSTGRES_* and CREATE_TABLE are read as
+    `kernel.persistence.Storage` reads them; the file is `lrs.sqlite` (or the
+    SQLITE_DBNAME given, if it names `lrs`), the recorder the statement recorder
+    of the engine. Raises ConfigurationError for an unknown PERSISTENCE_MODULE.
+    """
+    return Storage.from_env(env).app_env("lrs", recorder_topics=RECORDER_TOPICS)
+
+
 class LearningRecordStore(Application[uuid.UUID]):
-    """Statements as immutable events, indexed in the same transaction."""
+    """Statements as immutable events, indexed in the same transaction.
+
+    Built from a deployment's environment (`library_env`) and a clock by which
+    `stored` is given (the system's if None). Raises ConfigurationError on the
+    in-memory engine (the index is SQL) and ValueError if the library's
+    CIPHER or COMPRESSOR is set.
+    """
 
     name = "LearningRecordStore"
+    # The notifications `decode_statement` reads; the log also holds attachments.
+    statement_topics = frozenset({STORED_TOPIC})
+    recorder: StatementRecorder
 
-    def __init__(self, env: Mapping[str, str] | None = None) -> None:
-        super().__init__(env)
-        dialect = self.recorder.dialect  # type: ignore[attr-defined]
-        datastore = self.recorder.datastore  # type: ignore[attr-defined]
-        self.index = StatementIndexReader(datastore, dialect, self.recorder.events_table_name)  # type: ignore[attr-defined]
-        self.persons = SQLPersonRegistry(datastore, dialect)
+    def __init__(self, env: Mapping[str, str] | None = None, clock: Clock | None = None) -> None:
+        self.clock: Clock = clock or SystemClock()
+        super().__init__(library_env(env))
+        datastore = self.recorder.datastore
+        self.dialect = dialect_of(datastore)
+        self.index = StatementIndexReader(datastore, self.dialect, self.recorder.events_table_name)
+        self.persons = SQLPersonKeys(datastore, self.dialect, PERSON_TABLE)
         self.sealer = Sealer()
         if self.mapper.cipher or self.mapper.compressor:
             # stored is stamped into the encoded events; personal data has its own keys instead
             raise ValueError("the LearningRecordStore does not use the library's CIPHER or COMPRESSOR settings")
+
+    def construct_recorder(self) -> StatementRecorder:
+        """The library's recorder of RECORDER_TOPICS, given this application's clock."""
+        recorder = super().construct_recorder()
+        if not isinstance(recorder, SQLiteStatementRecorder | PostgresStatementRecorder):
+            raise ConfigurationError(
+                "the LearningRecordStore keeps its statement index in SQL: "
+                "set PERSISTENCE_MODULE to eventsourcing.sqlite or eventsourcing.postgres"
+            )
+        recorder.clock = self.clock
+        return recorder
 
     def construct_transcoder(self) -> FastJSONTranscoder:
         transcoder = FastJSONTranscoder()
@@ -127,14 +164,14 @@ class LearningRecordStore(Application[uuid.UUID]):
 
     def _insert_stamped(self, token: str, encoded: list[StoredEvent], entries: dict[uuid.UUID, IndexEntry]) -> None:
         """Under the writers' lock: give `stored`, insert events and index rows in one transaction."""
-        with self.recorder.stored_clock() as clock:  # type: ignore[attr-defined]
-            stored = clock()
+        with self.recorder.stored_clock() as stamp:
+            stored = stamp()
             stamped = [replace(e, state=e.state.replace(token.encode(), stored.encode())) for e in encoded]
             self.recorder.insert_events(stamped, index_entries={k: replace(v, stored=stored) for k, v in entries.items()})
 
     def get_attachments(self, statements: Sequence[Mapping[str, Any]]) -> list[AttachmentPart]:
         """The stored content of the attachments these statements declare (fileUrl-only ones have none)."""
-        found = []
+        found: list[AttachmentPart] = []
         for sha2 in declared_hashes(statements):
             try:
                 found.append(self.repository.get(attachment_id(sha2)).part)  # type: ignore[attr-defined]
@@ -153,20 +190,23 @@ class LearningRecordStore(Application[uuid.UUID]):
         return out
 
     def _document(self, indexed: IndexedStatement) -> dict[str, Any]:
-        return self._decode(indexed.event)
+        return self.decode_statement(indexed.event)
 
-    def _decode(self, stored_event: StoredEvent) -> dict[str, Any]:
-        """The sealed statement of a `Statement.Stored` event.
+    def decode_statement(self, stored_event: StoredEvent) -> dict[str, Any]:
+        """The statement of a `Statement.Stored` event or notification, as stored: personal values sealed.
 
-        Statement documents are plain JSON, so the current shape is read with
-        plain `json.loads` (faster, and blind to the library's `_type_` markers,
-        which a client's extension could otherwise imitate); an event of an
-        earlier shape goes through the mapper, whose upcasters bring it up to date.
+        The statement log's decoder, for the index and for followers. Statement
+        documents are plain JSON, so the current shape is read with plain JSON
+        (faster, and blind to the library's `_type_` markers, which a client's
+        extension may hold: `{"_type_": "x", "_data_": 1}` is a valid value); an
+        event of an earlier shape goes through the mapper, whose upcasters bring
+        it up to date. Raises KeyError for an event of another topic
+        (`statement_topics` says which to pass).
         """
         state = loads(stored_event.state)
-        if state.get("class_version", 1) == getattr(Statement.Stored, "class_version", 1):
+        if state.get("class_version", 1) == getattr(STORED_EVENT, "class_version", 1):
             return state["document"]  # type: ignore[no-any-return]
-        return self.mapper.to_domain_event(stored_event).document  # type: ignore[attr-defined]
+        return self.mapper.to_domain_event(stored_event).document  # type: ignore[attr-defined,no-any-return]
 
     def _check_same(self, received: Mapping[str, Any], sealed: dict[str, Any]) -> None:
         """Data 2.3.1 / Communication 2.1.2: same id, different content is a conflict."""
@@ -218,7 +258,7 @@ class LearningRecordStore(Application[uuid.UUID]):
         For a stopped store (writers would race the rewrite): `slrs rebuild-index`. The
         lookup indexes are dropped first and made again at the end, as in any bulk load.
         """
-        datastore, dialect = self.recorder.datastore, self.recorder.dialect  # type: ignore[attr-defined]
+        datastore, dialect = self.recorder.datastore, self.dialect
         with datastore.transaction(commit=True) as c:
             for table in INDEX_TABLES:
                 c.execute(f"DELETE FROM {table}")
@@ -226,7 +266,7 @@ class LearningRecordStore(Application[uuid.UUID]):
                 c.execute(f"DROP INDEX IF EXISTS {name}")
         count, start = 0, 1
         while page := self.recorder.select_notifications(start, page_size, topics=[STORED_TOPIC]):
-            entries = {n.originator_id: index_entry(self._decode(n)) for n in page}
+            entries = {cast(uuid.UUID, n.originator_id): index_entry(self.decode_statement(n)) for n in page}
             with datastore.transaction(commit=True) as c:
                 write_entries(c, dialect, page, [n.id for n in page], entries)
             count += len(page)
@@ -238,4 +278,4 @@ class LearningRecordStore(Application[uuid.UUID]):
 
     def consistent_through(self) -> str:
         """Every statement stored at or before this instant is queryable (Communication 2.1.3)."""
-        return self.recorder.consistent_through()  # type: ignore[attr-defined,no-any-return]
+        return self.recorder.consistent_through()

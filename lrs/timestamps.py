@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from kernel.clock import Clock
 from lrs.errors import BadRequestError
 
 INDEX_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
-def now_stored() -> str:
-    """The `stored` value of a statement stored now (xAPI 1.0.3 Data 2.4.8)."""
-    return datetime.now(UTC).strftime(INDEX_FORMAT)
+def now_stored(clock: Clock) -> str:
+    """The `stored` value of a statement stored now by `clock` (xAPI 1.0.3 Data 2.4.8), in the index form."""
+    return clock.now().astimezone(UTC).strftime(INDEX_FORMAT)
 
 
 def to_index_form(value: str, parameter: str) -> str:

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from eventsourcing.persistence import Notification
-from eventsourcing.utils import get_topic
-
-from lrs.statement import Statement
-from projections.store import ProjectionStore
+from kernel.tracking import TrackingStore
 
 UPSERT = (
     "INSERT INTO {table} ({key}, statements) VALUES (?, ?) "
@@ -20,25 +16,28 @@ UPSERT = (
 
 
 class StatsProjection:
-    """Counts each stored statement once under its verb and, if it has one, its object activity."""
+    """Counts each stored statement once under its verb and, if it has one, its object activity.
 
-    name = "stats"
-    topics = (get_topic(Statement.Stored),)
-    tables = (
+    Follows the statement log, whose values are statements as plain dicts
+    (`LearningRecordStore.decode_statement`).
+    """
+
+    log = "lrs"
+    tables: tuple[str, ...] = (
         "CREATE TABLE IF NOT EXISTS slrs_stats_verbs (verb_id TEXT PRIMARY KEY, statements BIGINT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS slrs_stats_activities (activity_id TEXT PRIMARY KEY, statements BIGINT NOT NULL)",
     )
 
     def reset(self, cursor: Any) -> None:
+        """Forget every count."""
         cursor.execute("DELETE FROM slrs_stats_verbs")
         cursor.execute("DELETE FROM slrs_stats_activities")
 
-    def apply(self, store: ProjectionStore, cursor: Any, page: Sequence[Notification],
-              decode: Callable[[Notification], Any]) -> None:
+    def apply(self, store: TrackingStore, cursor: Any, values: Sequence[Mapping[str, Any]]) -> None:
+        """Add a page of statements to the counts, one upsert per verb and per activity."""
         verbs: Counter[str] = Counter()
         activities: Counter[str] = Counter()
-        for notification in page:
-            document = decode(notification).document
+        for document in values:
             verbs[document["verb"]["id"]] += 1
             obj = document["object"]
             if obj.get("objectType", "Activity") == "Activity":
@@ -58,7 +57,8 @@ class StatsView:
     position: int
 
 
-def get_stats(store: ProjectionStore, activity_limit: int = 100) -> StatsView:
+def get_stats(store: TrackingStore, activity_limit: int = 100) -> StatsView:
+    """The counts per verb, the `activity_limit` busiest activities, and the position they are as of."""
     verbs = store.fetch("SELECT verb_id, statements FROM slrs_stats_verbs ORDER BY statements DESC, verb_id")
     activities = store.fetch(
         "SELECT activity_id, statements FROM slrs_stats_activities ORDER BY statements DESC, activity_id LIMIT ?",

@@ -11,7 +11,6 @@ import psycopg
 import pytest
 
 from api.app import Services, create_app
-from api.config import Settings
 
 ENGINES = ["sqlite", "postgres"]
 
@@ -63,7 +62,7 @@ def environ(engine: str, tmp_path: Any) -> dict[str, str]:
 
 @pytest.fixture
 def services(environ: dict[str, str]) -> Iterator[Services]:
-    services = Services.from_settings(Settings.from_env(environ))
+    services = Services.from_env(environ, create_tables=True)
     yield services
     services.close()
 

@@ -24,6 +24,7 @@ class StatsQuerySchema(Schema):
 
 @stats.get("/stats")
 def get_stats() -> Response:
+    """The stats follower's counts and its lag behind the statement log (any read scope)."""
     authenticate()
     require(*READ_SCOPES)
     params = StatsQuerySchema().load(request.args.to_dict())

@@ -9,8 +9,8 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
+from kernel.sql import Dialect
 from lrs.index.entries import AUTHORITY, DIRECT
-from lrs.index.schema import Dialect
 from lrs.query import StatementQuery
 
 
@@ -29,10 +29,9 @@ class StatementIndexReader:
     def __init__(self, datastore: Any, dialect: Dialect, events_table: str) -> None:
         self.datastore = datastore
         self.dialect = dialect
-        position = "rowid" if dialect.name == "sqlite" else "notification_id"
         # The index holds no copy of the statement: it joins the event at its log position.
         self.event_columns = "e.originator_id, e.originator_version, e.topic, e.state"
-        self.join_events = f"JOIN {events_table} e ON e.{position} = s.seq"
+        self.join_events = f"JOIN {events_table} e ON e.{dialect.notification_column} = s.seq"
 
     def _fetch(self, sql: str, params: Iterable[Any]) -> list[Any]:
         return self.dialect.fetch(self.datastore, sql, params)
@@ -109,7 +108,8 @@ class StatementIndexReader:
     @staticmethod
     def _window(q: StatementQuery, after: int | None, upto: int | None) -> tuple[str, list[Any]]:
         """since (exclusive) and until (inclusive) of `stored` as a range of `seq`, and the paging cursor."""
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if after is not None:
             clauses.append("AND s.seq > ?")
             params.append(after)

@@ -1,15 +1,17 @@
 """Application recorders that write the statement index in the events' own transaction.
 
-`LearningRecordStore.save(..., index_entries=...)` passes the entries down
-through the event store to `insert_events`, as the library passes tracking.
+The `LearningRecordStore` inserts encoded events with `insert_events(...,
+index_entries=...)`, which writes the index rows with the same cursor. The
+library constructs the recorder from `RECORDER_TOPICS`; the application then
+hands it its clock, by which `stored` is given.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
-from datetime import UTC, datetime, timedelta
 import threading
+from datetime import UTC, datetime, timedelta
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -18,10 +20,12 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
-from psycopg.sql import SQL
+from psycopg.sql import SQL, Composed
 
+from kernel.clock import Clock, SystemClock
+from kernel.sql import POSTGRES, SQLITE
 from lrs.index.entries import IndexEntry
-from lrs.index.schema import POSTGRES, SQLITE, create_statements
+from lrs.index.schema import create_statements
 from lrs.index.writer import write_entries
 from lrs.timestamps import INDEX_FORMAT, now_stored
 
@@ -30,6 +34,11 @@ WAL_AUTOCHECKPOINT = "PRAGMA wal_autocheckpoint = 10000"  # pages; SQLite's defa
 STORED_LOCK_KEY = 0x51_52_53  # the PostgreSQL advisory lock that orders `stored`
 
 StoredClock = Callable[[], str]
+# The application recorder the LearningRecordStore needs on each engine (the library's APPLICATION_RECORDER_TOPIC).
+RECORDER_TOPICS = {
+    "sqlite": "lrs.index.recorders:SQLiteStatementRecorder",
+    "postgres": "lrs.index.recorders:PostgresStatementRecorder",
+}
 
 
 def _just_before(stored: str | None) -> str:
@@ -40,20 +49,25 @@ def _just_before(stored: str | None) -> str:
     return moment.strftime(INDEX_FORMAT)
 
 
-def _next_stored(last: str | None) -> str:
-    """Never earlier than the last stored value: `stored` follows the log's order."""
-    now = now_stored()
+def _next_stored(clock: Clock, last: str | None) -> str:
+    """Now by `clock`, but never earlier than the last stored value: `stored` follows the log's order."""
+    now = now_stored(clock)
     return now if last is None or now > last else last
+
+
+def _column(row: dict[str, Any] | None, name: str) -> Any:
+    """One column of a row that an aggregate query always returns."""
+    assert row is not None, "an aggregate query returned no row"
+    return row[name]
 
 
 class SQLiteStatementRecorder(SQLiteApplicationRecorder):
     """Stores statement events and their index rows in one SQLite transaction."""
 
-    dialect = SQLITE
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._stored_lock = threading.Lock()
+        self.clock: Clock = SystemClock()  # the application's own, once it has one
 
     @property
     def _lock_path(self) -> str | None:
@@ -71,7 +85,7 @@ class SQLiteStatementRecorder(SQLiteApplicationRecorder):
             if self._lock_path is not None:
                 lock_file = held.enter_context(open(self._lock_path, "a"))
                 fcntl.flock(lock_file, fcntl.LOCK_EX)  # released when the file closes
-            yield lambda: _next_stored(self._max_stored())
+            yield lambda: _next_stored(self.clock, self._max_stored())
 
     def consistent_through(self) -> str:
         """Every statement stored at or before this instant is queryable (Communication 2.1.3).
@@ -80,7 +94,7 @@ class SQLiteStatementRecorder(SQLiteApplicationRecorder):
         stamp later values. If one does, its stamp is at least the newest
         committed one, so the answer is just before that.
         """
-        now = now_stored()
+        now = now_stored(self.clock)
         if self._lock_path is None:
             return now
         with open(self._lock_path, "a") as lock_file:
@@ -121,11 +135,10 @@ class PostgresStatementRecorder(PostgresApplicationRecorder):
     `seq` (the notification id) follows commit order, as the log's does.
     """
 
-    dialect = POSTGRES
-
-    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
-        self.sql_create_statements.extend(SQL(s) for s in create_statements(POSTGRES))  # type: ignore[arg-type]
+        self.sql_create_statements.extend(Composed([SQL(s)]) for s in create_statements(POSTGRES))  # type: ignore[arg-type]
+        self.clock: Clock = SystemClock()  # the application's own, once it has one
 
     @contextmanager
     def stored_clock(self) -> Iterator[StoredClock]:
@@ -133,19 +146,19 @@ class PostgresStatementRecorder(PostgresApplicationRecorder):
         with self.datastore.get_connection() as conn:
             conn.execute("SELECT pg_advisory_lock(%s)", (STORED_LOCK_KEY,))
             try:
-                yield lambda: _next_stored(conn.execute(MAX_STORED).fetchone()["m"])  # type: ignore[index]
+                yield lambda: _next_stored(self.clock, _column(conn.execute(MAX_STORED).fetchone(), "m"))
             finally:
                 conn.execute("SELECT pg_advisory_unlock(%s)", (STORED_LOCK_KEY,))
 
     def consistent_through(self) -> str:
         """As on SQLite: now, unless a writer holds the lock; then just before the newest stored."""
-        now = now_stored()
+        now = now_stored(self.clock)
         with self.datastore.transaction(commit=False) as c:
             c.execute("SELECT pg_try_advisory_xact_lock_shared(%s) AS free", (STORED_LOCK_KEY,))
-            if c.fetchone()["free"]:
+            if _column(c.fetchone(), "free"):
                 return now
             c.execute(MAX_STORED)
-            return _just_before(c.fetchone()["m"])
+            return _just_before(_column(c.fetchone(), "m"))
 
     def _fetch_ids_after_insert_events(
         self,
@@ -159,3 +172,6 @@ class PostgresStatementRecorder(PostgresApplicationRecorder):
         if index_entries and notification_ids:
             write_entries(curs, POSTGRES, stored_events, notification_ids, index_entries)
         return notification_ids
+
+
+StatementRecorder = SQLiteStatementRecorder | PostgresStatementRecorder

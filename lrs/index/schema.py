@@ -1,4 +1,4 @@
-"""Tables of the statement index and of the person registry, for SQLite and PostgreSQL.
+"""Tables of the statement index and of the person keys, for SQLite and PostgreSQL.
 
 `seq` is the notification id of the statement's event in the event log, so
 the index orders statements exactly as the log does and can be rebuilt from it.
@@ -7,34 +7,10 @@ the index orders statements exactly as the log does and can be rebuilt from it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from kernel.keys import create_person_table
+from kernel.sql import Dialect
 
-
-@dataclass(frozen=True)
-class Dialect:
-    """The few ways the two engines' SQL differ."""
-
-    name: str
-    blob: str
-    bigint: str
-    clustered: str  # SQLite keeps a table with only a key in that key's own b-tree
-
-    def sql(self, statement: str) -> str:
-        """Our SQL uses `?` placeholders; psycopg wants `%s`."""
-        return statement if self.name == "sqlite" else statement.replace("?", "%s")
-
-    def fetch(self, datastore: Any, statement: str, params: Iterable[Any] = ()) -> list[Any]:
-        """All rows of one query, in a read-only transaction of the library's datastore."""
-        with datastore.transaction(commit=False) as c:
-            c.execute(self.sql(statement), list(params))
-            return c.fetchall()  # type: ignore[no-any-return]
-
-
-SQLITE = Dialect("sqlite", blob="BLOB", bigint="INTEGER", clustered=" WITHOUT ROWID")
-POSTGRES = Dialect("postgres", blob="BYTEA", bigint="BIGINT", clustered="")
-
+PERSON_TABLE = "slrs_persons"  # kernel.keys: identifier -> pseudonym and key, outside the event store
 
 INDEX_TABLES = ("slrs_statements", "slrs_statement_agents", "slrs_statement_activities")
 # Lookup indexes a rebuild drops and makes again; the voiding rule needs the ref indexes throughout.
@@ -74,8 +50,5 @@ def create_statements(d: Dialect) -> list[str]:
             activity_id TEXT NOT NULL,
             role CHAR(1) NOT NULL,
             PRIMARY KEY (activity_id, role, seq)){d.clustered}""",
-        f"""CREATE TABLE IF NOT EXISTS slrs_persons (
-            pseudonym TEXT PRIMARY KEY,
-            identifier TEXT NOT NULL UNIQUE,
-            secret {d.blob} NOT NULL)""",
+        create_person_table(d, PERSON_TABLE),
     ]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
+from kernel.sql import Dialect
 from lrs.index.entries import IndexEntry
-from lrs.index.schema import Dialect
 
 INSERT_STATEMENT = (
     "INSERT INTO slrs_statements (seq, statement_id, stored, verb_id, activity_id, "
@@ -39,9 +39,11 @@ def write_entries(
     entries: Mapping[UUID, IndexEntry],
 ) -> None:
     """Insert the entries of the statements whose events were just inserted."""
-    rows, agents, activities = [], [], []
+    rows: list[tuple[Any, ...]] = []
+    agents: list[tuple[int, str, str]] = []
+    activities: list[tuple[int, str, str]] = []
     for stored_event, seq in zip(stored_events, notification_ids, strict=True):
-        entry = entries.get(stored_event.originator_id)  # type: ignore[call-overload]
+        entry = entries.get(cast(UUID, stored_event.originator_id))  # the statement events' ids are UUIDs
         if entry is None:
             continue
         rows.append(

@@ -11,7 +11,9 @@ def test_health_reports_database_and_follower_lag(app: object, xapi: XAPIClient)
     xapi.post("/xapi/statements", data=json.dumps([statement(), statement()]), content_type="application/json")
     body = xapi.client.get("/health").get_json()
     assert body["status"] == "ok" and body["database"]["ok"] is True
-    assert body["followers"]["stats"] == {"position": 0, "lag": body["database"]["log_position"]}
+    log_position = body["logs"]["lrs"]["position"]
+    assert log_position == 2
+    assert body["followers"]["stats"] == {"log": "lrs", "position": 0, "lag": log_position}
     app.extensions["slrs"].follower("stats").catch_up()  # type: ignore[attr-defined]
     assert xapi.client.get("/health").get_json()["followers"]["stats"]["lag"] == 0
 

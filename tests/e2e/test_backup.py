@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from api.app import Services
-from api.config import Settings
 from lrs.query import StatementQuery
 from tests.e2e.servers import call, slrs, start_server, stop_server
 
@@ -41,7 +40,7 @@ def test_backup_taken_during_writes_is_consistent(tmp_path: Path) -> None:
         writer.join()
         stop_server(server)
     assert "lrs.sqlite" in out and "credentials.sqlite" in out
-    restored = Services.from_settings(Settings.from_env({"SLRS_DATA_DIR": str(tmp_path / "copy")}))
+    restored = Services.from_env({"SLRS_DATA_DIR": str(tmp_path / "copy")})
     try:
         statements, query = [], StatementQuery(limit=500)
         while query is not None:
@@ -49,7 +48,7 @@ def test_backup_taken_during_writes_is_consistent(tmp_path: Path) -> None:
             statements.extend(page.statements)
             query = page.more
         assert len(statements) >= 100 and len(statements) % 20 == 0  # whole batches: each was one transaction
-        assert restored.projection_store("stats").position() <= (restored.lrs.recorder.max_notification_id() or 0)
+        assert restored.tracking_store("stats").position() <= (restored.lrs.recorder.max_notification_id() or 0)
         assert restored.credentials.authenticate("e2e", "e2e-secret") is not None
     finally:
         restored.close()

@@ -15,7 +15,7 @@ COMPLETED = statement()["verb"]
 
 
 def counts(services: Services) -> tuple[dict[str, int], dict[str, int]]:
-    view = get_stats(services.projection_store("stats"))
+    view = get_stats(services.tracking_store("stats"))
     return {v["id"]: v["statements"] for v in view.verbs}, {a["id"]: a["statements"] for a in view.activities}
 
 
@@ -46,13 +46,13 @@ def test_a_page_that_fails_moves_neither_rows_nor_position(services: Services, m
     follower = services.follower("stats")
     follower.page_size = 2
     assert follower.process_page() == 2
-    original = follower.projection.apply
+    original = follower.processor.apply
 
     def failing(*args: Any) -> None:
         original(*args)  # the rows are written, then the page fails before it commits
         raise RuntimeError("connection lost")
 
-    monkeypatch.setattr(follower.projection, "apply", failing)
+    monkeypatch.setattr(follower.processor, "apply", failing)
     with pytest.raises(RuntimeError):
         follower.process_page()
     assert follower.store.position() == 2

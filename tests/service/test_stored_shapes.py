@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 from api.app import Services
-from api.config import Settings
 from lrs.query import StatementQuery
 from projections.stats import get_stats
 
@@ -16,7 +15,7 @@ ID = "00000000-0000-4000-8000-{:012d}".format
 
 def open_copy(tmp_path: Path) -> Services:
     shutil.copytree(FIXTURE, tmp_path / "var")
-    return Services.from_settings(Settings.from_env({"SLRS_DATA_DIR": str(tmp_path / "var")}))
+    return Services.from_env({"SLRS_DATA_DIR": str(tmp_path / "var")})
 
 
 def test_statements_of_the_first_shape_read_back(tmp_path: Path) -> None:
@@ -41,7 +40,7 @@ def test_index_and_follower_rebuild_from_the_first_shape(tmp_path: Path) -> None
         agent = services.lrs.find_person({"mbox": "mailto:alice@example.org"})
         assert len(services.lrs.list_statements(StatementQuery(agent=agent)).statements) == 3
         assert services.follower("stats").rebuild() == 6  # five statements and an attachment
-        verbs = {v["id"]: v["statements"] for v in get_stats(services.projection_store("stats")).verbs}
+        verbs = {v["id"]: v["statements"] for v in get_stats(services.tracking_store("stats")).verbs}
         assert verbs == {"http://adlnet.gov/expapi/verbs/completed": 4, "http://adlnet.gov/expapi/verbs/voided": 1}
     finally:
         services.close()

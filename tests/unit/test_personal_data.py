@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from lrs.personal import ERASED_HOME_PAGE, Identifier, Sealer, identifiers_in, new_person, pseudonyms_in
+from kernel.keys import Identifier, new_person
+from lrs.personal import ERASED_HOME_PAGE, Sealer, identifiers_in, pseudonyms_in
 
 STATEMENT = {
     "actor": {"objectType": "Group", "name": "Team Red", "mbox": "mailto:team@example.org",

@@ -1,0 +1,47 @@
+"""Every follower the system runs, whoever owns it (projections or plugins), and the logs they follow.
+
+`slrs follow NAME` runs one of FOLLOWERS; `slrs init` makes their tables;
+/health lists each with its log, position and lag. A follower is one entry
+here: a function of the process's `Services` returning its processor, whose
+`log` names the log it follows. A log is one entry in LOGS: the owning
+application's recorder and the decoder its context provides (the training
+records' log will be `Log("records", services.records.recorder,
+services.records.decode)` once `Services` holds `TrainingRecords`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from kernel.follow import Log, Processor
+from lrs.service import LearningRecordStore
+from projections.stats import StatsProjection
+
+if TYPE_CHECKING:
+    from api.app import Services
+
+
+def statement_log(services: Services) -> Log[dict[str, Any]]:
+    """The statement log, decoded by the LRS: statements as plain dicts, personal values sealed."""
+    lrs = services.lrs
+    return Log("lrs", lrs.recorder, lrs.decode_statement, LearningRecordStore.statement_topics)
+
+
+LOGS: dict[str, Callable[[Services], Log[Any]]] = {
+    "lrs": statement_log,
+}
+
+FOLLOWERS: dict[str, Callable[[Services], Processor[Any]]] = {
+    "stats": lambda services: StatsProjection(),
+}
+
+
+def store_name(follower: str) -> str:
+    """The name of a follower's own store: its SQLite file, its tracking key.
+
+    Every follower's store starts `projection_`, so `slrs backup` copies it
+    before the logs (a restored follower is never ahead of its log), and the
+    first stores (tests/fixtures/store-v1) keep their names.
+    """
+    return f"projection_{follower}"
