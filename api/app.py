@@ -11,8 +11,10 @@ from flask import Flask, Response
 from api.errors import register_error_handlers
 from api.followers import FOLLOWERS, LOGS, store_name
 from api.health import health
+from api.records import register_records
 from api.v1.stats import stats
 from api.xapi import XAPI_VERSION, xapi
+from domain.application import TrainingRecords
 from kernel.clock import Clock
 from kernel.follow import Follower, Log
 from kernel.persistence import Storage
@@ -42,6 +44,7 @@ class Services:
     lrs: LearningRecordStore
     credentials: Credentials
     create_tables: bool
+    records: TrainingRecords
     stores: dict[str, TrackingStore] = field(default_factory=dict)
 
     @classmethod
@@ -51,7 +54,8 @@ class Services:
         storage = Storage.from_env(environ)
         creating = creates_tables(storage) if create_tables is None else create_tables
         env = {**storage.environ, "CREATE_TABLE": "y" if creating else "n"}
-        return cls(storage, LearningRecordStore(env, clock), Credentials(env), creating)
+        return cls(storage, LearningRecordStore(env, clock), Credentials(env), creating,
+                   records=TrainingRecords(env, clock))
 
     def logs(self) -> dict[str, Log[Any]]:
         """Every log a follower can follow, by name."""
@@ -77,6 +81,7 @@ class Services:
         """Close every application and store of this process."""
         self.lrs.close()
         self.credentials.close()
+        self.records.close()
         for store in self.stores.values():
             store.close()
 
@@ -85,7 +90,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """A Flask app on the environment's variables, or on `test_config["SLRS_ENV"]`.
 
     `test_config["SLRS_CREATE_TABLES"]` makes tables on any engine (tests);
-    `test_config["SLRS_CLOCK"]` is the clock the LRS gives `stored` by.
+    `test_config["SLRS_CLOCK"]` is the clock the LRS gives `stored` by, and the training records' clock.
     """
     app = Flask(__name__)
     config = dict(test_config or {})
@@ -100,6 +105,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(xapi)
     app.register_blueprint(health)
     app.register_blueprint(stats)
+    register_records(app)
     register_error_handlers(app)
 
     @app.after_request
