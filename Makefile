@@ -1,4 +1,4 @@
-# The two commands of the README: `make run` and `make test`.
+# The two commands of the README: `make run` and `make test` (import rules, ruff, mypy as setup.cfg sets it, pytest).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -26,7 +26,8 @@ run: install
 
 test: install
 	$(BIN)/lint-imports
-	$(BIN)/ruff check --quiet --select F,E9 lrs domain projections plugins api bench tests
+	$(BIN)/ruff check --quiet --select F,E9 lrs domain projections plugins api kernel bench tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 clean:

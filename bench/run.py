@@ -42,6 +42,8 @@ class IngestResult:
 
 def connection(url: str) -> http.client.HTTPConnection:
     parsed = urllib.parse.urlsplit(url)
+    if parsed.hostname is None:
+        raise ValueError(f"{url} names no host")
     return http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=120)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+from werkzeug.test import TestResponse
+
 from tests.conftest import XAPIClient, statement
 
 CERTIFICATE = b"%PDF-1.4 certificate of attendance, level 2\n"
@@ -27,13 +29,14 @@ def multipart(statements: object, *parts: tuple[dict[str, str], bytes]) -> bytes
     return b"\r\n".join(chunks) + f"\r\n--{BOUNDARY}--\r\n".encode()
 
 
-def part(sha2: str = SHA, content: bytes = CERTIFICATE, **extra: str) -> tuple[dict[str, str], bytes]:
+def part(sha2: str = SHA, content: bytes = CERTIFICATE, extra: dict[str, str] | None = None
+         ) -> tuple[dict[str, str], bytes]:
     headers = {"Content-Type": "application/pdf", "Content-Transfer-Encoding": "binary", "X-Experience-API-Hash": sha2}
-    headers.update(extra)
+    headers.update(extra or {})
     return headers, content
 
 
-def send(xapi: XAPIClient, body: bytes) -> object:
+def send(xapi: XAPIClient, body: bytes) -> TestResponse:
     return xapi.post("/xapi/statements", data=body, content_type=f"multipart/mixed; boundary={BOUNDARY}")
 
 
@@ -73,7 +76,7 @@ def test_undeclared_extra_part_is_400(xapi: XAPIClient) -> None:
 
 
 def test_base64_transfer_encoding_is_400(xapi: XAPIClient) -> None:
-    response = send(xapi, multipart([with_attachment()], part(**{"Content-Transfer-Encoding": "base64"})))
+    response = send(xapi, multipart([with_attachment()], part(extra={"Content-Transfer-Encoding": "base64"})))
     assert response.status_code == 400
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import uuid
 
+from werkzeug.test import TestResponse
+
 from tests.conftest import XAPIClient, statement
 
 
-def post(xapi: XAPIClient, body: object) -> object:
+def post(xapi: XAPIClient, body: object) -> TestResponse:
     return xapi.post("/xapi/statements", data=json.dumps(body), content_type="application/json")
 
 

@@ -6,6 +6,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,7 +43,8 @@ def test_backup_taken_during_writes_is_consistent(tmp_path: Path) -> None:
     assert "lrs.sqlite" in out and "credentials.sqlite" in out
     restored = Services.from_env({"SLRS_DATA_DIR": str(tmp_path / "copy")})
     try:
-        statements, query = [], StatementQuery(limit=500)
+        statements: list[dict[str, Any]] = []
+        query: StatementQuery | None = StatementQuery(limit=500)
         while query is not None:
             page = restored.lrs.list_statements(query)
             statements.extend(page.statements)

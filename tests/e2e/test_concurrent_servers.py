@@ -20,7 +20,7 @@ def shared_statement() -> dict[str, object]:
 
 
 def batch(n: int) -> list[dict[str, object]]:
-    own = [{"id": str(uuid.uuid4()), "actor": {"account": {"homePage": "https://moodle.example", "name": f"{n}-{i}"}},
+    own: list[dict[str, object]] = [{"id": str(uuid.uuid4()), "actor": {"account": {"homePage": "https://moodle.example", "name": f"{n}-{i}"}},
             "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
             "object": {"id": f"https://lscp.example/courses/{i}"}} for i in range(10)]
     return [*own[:5], shared_statement(), *own[5:]]

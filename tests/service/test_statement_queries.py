@@ -140,7 +140,7 @@ def test_index_rebuilt_from_the_events_answers_queries_as_before(services: Servi
     [target] = store(services, statement(verb={"id": ATTENDED}))
     store(services, statement(verb={"id": VOIDED}, object={"objectType": "StatementRef", "id": target}))
     store(services, statement(actor=BOB, context={"registration": REG}), statement(object={"id": COURSE}))
-    queries = [{}, {"verb": ATTENDED}, {"registration": REG}, {"activity": COURSE}, {"agent": BOB}]
+    queries: list[dict[str, Any]] = [{}, {"verb": ATTENDED}, {"registration": REG}, {"activity": COURSE}, {"agent": BOB}]
     before = [ids(services, **dict(q)) for q in queries]
     with services.lrs.recorder.datastore.transaction(commit=True) as c:
         c.execute("DELETE FROM slrs_statements")

@@ -9,6 +9,7 @@ import pytest
 from api.app import Services
 from lrs.errors import BadRequestError, ConflictError, NotFoundError, StatementValidationError
 from lrs.query import StatementQuery
+from lrs.statement import Statement
 from tests.conftest import AUTHORITY, statement
 
 
@@ -90,7 +91,7 @@ def test_unknown_statement_is_not_found(services: Services) -> None:
 def test_statement_is_an_event_of_its_own_aggregate(services: Services) -> None:
     """Auditors replay history: the statement is an immutable event keyed by its id."""
     [sid] = services.lrs.store_statements([statement()], AUTHORITY)
-    aggregate = services.lrs.repository.get(uuid.UUID(sid))
+    aggregate: Statement = services.lrs.repository.get(uuid.UUID(sid))
     assert aggregate.version == 1
     assert aggregate.document["id"] == sid
 

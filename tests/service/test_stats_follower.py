@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from eventsourcing.persistence import MapperDeserialisationError
 
 from api.app import Services
 from projections.stats import get_stats
@@ -60,3 +61,23 @@ def test_a_page_that_fails_moves_neither_rows_nor_position(services: Services, m
     monkeypatch.undo()
     assert follower.catch_up() == 1
     assert counts(services)[0] == {COMPLETED["id"]: 3}
+
+
+def test_a_statement_holding_the_librarys_marker_reads_back_and_is_counted(services: Services) -> None:
+    """An extension's value may be any JSON (Data 2.4.6.4), even one shaped like the library's `_type_` marker.
+
+    The library's mapper cannot decode such a statement; the LRS's own decoder,
+    which every follower of the statement log uses, reads it as plain JSON.
+    """
+    marked = statement(result={"extensions": {"https://lscp.example/ext/marker": {"_type_": "x", "_data_": 1}}})
+    [sid] = services.lrs.store_statements([marked], AUTHORITY)
+    services.lrs.store_statements([statement(verb=ATTENDED)], AUTHORITY)
+    got = services.lrs.get_statement(sid)
+    assert {k: v for k, v in got.items() if k in marked} == marked
+    [notification, _] = services.lrs.recorder.select_notifications(1, 10)
+    with pytest.raises(MapperDeserialisationError, match="not deserializable"):
+        services.lrs.mapper.to_domain_event(notification)
+    follower = services.follower("stats")
+    assert follower.catch_up() == 2
+    assert counts(services)[0] == {COMPLETED["id"]: 1, ATTENDED["id"]: 1}
+    assert follower.lag() == 0

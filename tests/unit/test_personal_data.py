@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import Any
 
-from kernel.keys import Identifier, new_person
+from kernel.keys import Identifier, Person, new_person
 from lrs.personal import ERASED_HOME_PAGE, Sealer, identifiers_in, pseudonyms_in
 
 STATEMENT = {
@@ -18,7 +20,7 @@ STATEMENT = {
 }
 
 
-def persons_for(statement: dict[str, object]) -> dict[Identifier, object]:
+def persons_for(statement: Mapping[str, Any]) -> dict[Identifier, Person]:
     return {identifier: new_person() for identifier in identifiers_in(statement)}
 
 
@@ -32,11 +34,11 @@ def test_every_agent_position_yields_its_identifier() -> None:
 def test_sealed_statement_holds_no_identifier_and_unseals_to_the_original() -> None:
     persons = persons_for(STATEMENT)
     sealer = Sealer()
-    sealed = sealer.seal(STATEMENT, persons)  # type: ignore[arg-type]
+    sealed = sealer.seal(STATEMENT, persons)
     text = json.dumps(sealed)
     for secret in ("team@example.org", "Team Red", "alice@", "Alice", "id.example/bob", "https://m.example", "a" * 40):
         assert secret not in text
-    keys = {p.pseudonym: p.key for p in persons.values()}  # type: ignore[attr-defined]
+    keys = {p.pseudonym: p.key for p in persons.values()}
     assert pseudonyms_in(sealed) == set(keys)
     assert sealer.unseal(sealed, keys) == STATEMENT
 
@@ -44,9 +46,9 @@ def test_sealed_statement_holds_no_identifier_and_unseals_to_the_original() -> N
 def test_without_a_persons_key_only_that_person_is_anonymous() -> None:
     persons = persons_for(STATEMENT)
     sealer = Sealer()
-    sealed = sealer.seal(STATEMENT, persons)  # type: ignore[arg-type]
-    alice = persons["mbox:mailto:alice@example.org"]  # type: ignore[index]
-    keys = {p.pseudonym: p.key for p in persons.values() if p is not alice}  # type: ignore[attr-defined]
+    sealed = sealer.seal(STATEMENT, persons)
+    alice = persons[Identifier("mbox:mailto:alice@example.org")]
+    keys = {p.pseudonym: p.key for p in persons.values() if p is not alice}
     unsealed = sealer.unseal(sealed, keys)
     assert unsealed["actor"]["member"] == [{"account": {"homePage": ERASED_HOME_PAGE, "name": alice.pseudonym}}]
     assert unsealed["actor"]["mbox"] == "mailto:team@example.org"
@@ -58,8 +60,8 @@ def test_an_identical_agent_seals_to_the_same_ciphertext_and_another_person_does
                  "object": {"id": "http://x.example/a"}}
     persons = persons_for(statement)
     sealer = Sealer()
-    first = sealer.seal(statement, persons)["actor"]  # type: ignore[arg-type]
-    again = sealer.seal(statement, persons)["actor"]  # type: ignore[arg-type]
-    other = Sealer().seal(statement, persons_for(statement))["actor"]  # type: ignore[arg-type]
+    first = sealer.seal(statement, persons)["actor"]
+    again = sealer.seal(statement, persons)["actor"]
+    other = Sealer().seal(statement, persons_for(statement))["actor"]
     assert first == again
     assert first["@sealed"] != other["@sealed"]
