@@ -1,4 +1,4 @@
-"""The `slrs` command: init, serve, follow, backup, rebuild-index, credentials."""
+"""The `slrs` command: init, serve, follow, backup, rebuild-index, import, credentials."""
 
 from __future__ import annotations
 
@@ -106,6 +106,24 @@ def rebuild_index() -> None:
     count = services.lrs.rebuild_index()
     seconds = time.perf_counter() - started
     click.echo(f"indexed {count} statements in {seconds:.1f} s ({count / max(seconds, 1e-9):,.0f} events/s)")
+
+
+@main.command("import")
+@click.argument("kind", type=click.Choice(["agencies", "workers", "courses", "sessions"]))
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+def import_records(kind: str, file: Path) -> None:
+    """Import KIND from the CSV FILE (`-`: standard input), all rows or none (README, "Importing records").
+
+    Every bad row is printed with its line; then nothing is imported and the exit status is 2.
+    """
+    from api.records.importing import import_file
+
+    services = _services()
+    try:
+        status = import_file(services.records, kind, str(file))
+    finally:
+        services.close()
+    sys.exit(status)
 
 
 @main.command()
