@@ -28,6 +28,9 @@ STATUS_WORDS = {200: "OK", 201: "Created", 400: "Bad request: the message and `f
 SWAGGER_FILES = {"swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js",
                  "favicon-32x32.png", "favicon-16x16.png"}
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
+PATH_WORDS = {"code": "the id of the agency, worker, course or session",
+              "booking": "the booking's id, as booking answered", "target_group": "a target group, 1 to 8",
+              "filename": "a file of the page"}
 INTRODUCTION = """The training records of the partnership, and the statistics of the xAPI store.
 
 Every call but this document and its page needs HTTP Basic credentials. Reads need
@@ -98,7 +101,8 @@ def openapi_path(rule: str) -> tuple[str, list[dict[str, Any]]]:
     parameters = []
     for converter, name in CONVERTER.findall(rule):
         kind = {"type": "integer"} if converter == "int" else {"type": "string"}
-        parameters.append({"in": "path", "name": name, "required": True, "schema": kind})
+        parameters.append({"in": "path", "name": name, "required": True, "schema": kind,
+                           "description": PATH_WORDS.get(name, name)})
     return CONVERTER.sub(lambda m: "{" + m.group(2) + "}", rule), parameters
 
 

@@ -1,4 +1,4 @@
-"""/api/v1/openapi.json documents every route under /api/v1 and is a valid OpenAPI 3 document; /api/v1/docs works offline."""
+"""/api/v1/openapi.json documents every /api/v1 route and is valid OpenAPI 3; /api/v1/docs works offline."""
 
 from __future__ import annotations
 
