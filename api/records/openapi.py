@@ -148,6 +148,7 @@ def responses(op: Operation) -> dict[str, Any]:
 
 
 def scope_sentence(scopes: tuple[str, ...] | None) -> str:
+    """The sentence of an operation's description that says which scopes may call it."""
     if scopes is None:
         return "\n\nNo credential needed."
     return "\n\nScopes: any of " + ", ".join(f"`{s}`" for s in scopes) + "."
