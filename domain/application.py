@@ -24,7 +24,8 @@ from domain.progress import evaluate_progress, is_compliant, overall_status
 from domain.views import HistoryEntry, ProgressDetails
 from domain.worker import Completion
 
-HIDDEN = {"originator_id", "originator_version", "originator_topic", "timestamp", "by", "effective", "sealed"}
+HIDDEN = {"originator_id", "originator_version", "originator_topic", "timestamp", "by", "effective", "sealed",
+          "pseudonym"}
 
 
 class TrainingRecords(ImportCommands):
@@ -49,6 +50,15 @@ class TrainingRecords(ImportCommands):
         return ProgressDetails(worker, record.agency_on(day), day, placement.target_group, pathway.effective_from,
                                statuses, overall_status(statuses), is_compliant(statuses))
 
+    def _is_own_worker(self, actor: Actor, worker: str | None) -> bool:
+        if worker is None:
+            return False
+        try:
+            self._visible_worker(actor, worker)
+        except RecordNotFoundError:
+            return False
+        return True
+
     def get_history(self, actor: Actor, kind: str, code: str) -> list[HistoryEntry]:
         """Every event of one record, oldest first: recorded time, effective time, who, and what it said.
 
@@ -72,6 +82,9 @@ class TrainingRecords(ImportCommands):
         if kind == "session" and actor.agency is not None:
             assert isinstance(record, CourseSession)
             entries = _own_bookings_only(entries, record, actor.agency)
+        if kind == "course" and actor.agency is not None:
+            entries = [e for e in entries if e.event != "EvaluationRecorded"
+                       or self._is_own_worker(actor, e.data.get("worker"))]
         return entries
 
 

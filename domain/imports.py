@@ -7,7 +7,7 @@ dates `YYYY-MM-DD`, instants ISO 8601 with an offset.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -72,7 +72,7 @@ def _optional(row: Mapping[str, str], name: str) -> str | None:
 class ImportCommands(AgencyCommands, WorkerCommands, BookingCommands):
     """`import_rows`: all rows or none."""
 
-    def import_rows(self, actor: Actor, kind: str, rows: list[Mapping[str, str]],
+    def import_rows(self, actor: Actor, kind: str, rows: Sequence[Mapping[str, str]],
                     progress: Callable[[int], None] | None = None) -> int:
         """Check every row, then save them all in one transaction; returns how many were imported.
 

@@ -141,7 +141,11 @@ class WorkerCommands(RecordsBase):
         return self._worker_details(self._retrying(command), self.today())
 
     def move_worker_to_agency(self, actor: Actor, code: str, agency: str, effective_from: date) -> WorkerDetails:
-        """The worker belongs to `agency` from `effective_from`; earlier bookings stay with the agency that made them."""
+        """The worker belongs to `agency` from `effective_from`; earlier bookings stay with the agency that made them.
+
+        Only the partnership moves workers between agencies (neither agency may hand a worker to the other).
+        """
+        actor.require_partnership("move workers between agencies")
         self._load("agency", agency, Agency)
         return self._change_worker(actor, code, Worker.MovedAgency, effective_from, agency=agency)
 
@@ -176,8 +180,15 @@ class WorkerCommands(RecordsBase):
     def erase_personal_data(self, actor: Actor, code: str) -> WorkerDetails:
         """Destroy the worker's key: their name and email become unreadable in every event, which stay intact."""
         actor.require_partnership("erase personal data")
-        worker = self._load("worker", code, Worker)
-        self.person_keys.erase(Identifier(f"worker:{code}"))
+
+        def command() -> Worker:
+            worker = self._load("worker", code, Worker)
+            worker._record(Worker.PersonalDataErased, actor, self.clock.now(), self.today().isoformat())
+            self.save(worker)
+            return worker
+
+        worker = self._retrying(command)
+        self.person_keys.erase(Identifier(f"worker:{code}"))  # after the event: a crash leaves the key, not a lie
         return self._worker_details(worker, self.today())
 
     def get_worker(self, actor: Actor, code: str, on: date | None = None) -> WorkerDetails:

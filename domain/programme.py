@@ -10,7 +10,7 @@ from eventsourcing.persistence import IntegrityError
 from domain.actor import Actor
 from domain.base import RecordsBase
 from domain.course import Course
-from domain.errors import InvalidCommandError, RecordNotFoundError, RuleViolationError
+from domain.errors import InvalidCommandError, NotPermittedError, RecordNotFoundError, RuleViolationError
 from domain.ids import aggregate_id, check_code
 from domain.levels import DELIVERIES, LEVELS, check_choice, check_target_group, parse_level
 from domain.pathway import DEFAULT_PATHWAYS, Pathway, PathwayVersion, Requirement
@@ -198,15 +198,23 @@ class ProgrammeCommands(RecordsBase):
         found: Pathway = self.repository.get(pathway_id)
         return found.in_force_on(day)
 
+    def list_pathways(self, on: date | None = None) -> list[PathwayVersion]:
+        """The pathway of each of the eight target groups in force on `on` (default today)."""
+        return [self.get_pathway(group, on) for group in range(1, 9)]
+
     def record_completion(self, actor: Actor, worker: str, course: str, completed_on: date, source: str) -> bool:
         """Training completed elsewhere (single-agency, e-learning). Returns False when `source` was recorded before.
 
         Raises RecordNotFoundError for an unknown course or a worker the actor may not see.
         """
-        source = _text("source", source, limit=500)
+        source = self._own_source(source)
         if completed_on > self.today():
             raise InvalidCommandError("a completion cannot be dated in the future")
+        self._visible_worker(actor, worker)  # another agency's worker looks absent before anything else is said
         found = self._load("course", course, Course)
+        if found.delivery == "inter-agency" and not actor.is_partnership:
+            raise NotPermittedError(f"course {course} is inter-agency: its completions come from session registers "
+                                    "(or from the partnership)")
 
         def command() -> bool:
             record = self._visible_worker(actor, worker)
@@ -220,7 +228,11 @@ class ProgrammeCommands(RecordsBase):
         return self._retrying(command)
 
     def withdraw_completion(self, actor: Actor, worker: str, source: str, reason: str) -> bool:
-        """Withdraw a completion recorded from `source`. Returns False when there is none."""
+        """Withdraw a completion recorded from `source`. Returns False when there is none.
+
+        A session's completion follows its register: correct the register instead.
+        """
+        source = self._own_source(source)
 
         def command() -> bool:
             record = self._visible_worker(actor, worker)
@@ -232,6 +244,13 @@ class ProgrammeCommands(RecordsBase):
             return True
 
         return self._retrying(command)
+
+    @staticmethod
+    def _own_source(source: str) -> str:
+        source = _text("source", source, limit=500)
+        if source.startswith("session:"):
+            raise InvalidCommandError("sources beginning 'session:' belong to session registers")
+        return source
 
     def _validation_current(self, course: str, on: date) -> bool:
         try:

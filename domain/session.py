@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.actor import Actor
-from domain.errors import RuleViolationError
+from domain.errors import RecordNotFoundError, RuleViolationError
 from domain.record import Record
 from domain.rules import notice_days
 from kernel.clock import as_utc, london_date
@@ -195,11 +195,11 @@ class CourseSession(Record):
         return max(self.capacity - self.places_taken, 0)
 
     def booking(self, booking_id: str) -> Booking:
-        """Raises RuleViolationError when the session holds no such booking."""
+        """Raises RecordNotFoundError when the session holds no such booking."""
         try:
             return self.bookings[booking_id]
         except KeyError:
-            raise RuleViolationError(f"session {self.code} has no booking {booking_id}") from None
+            raise RecordNotFoundError(f"no booking {booking_id} on session {self.code}") from None
 
     def live_booking_of(self, worker: str) -> Booking | None:
         return next((b for b in self.bookings.values() if b.worker == worker and b.live), None)

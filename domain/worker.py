@@ -89,7 +89,13 @@ class Worker(Record):
         sealed: str
 
         def apply(self, worker: Worker) -> None:
-            worker.pseudonym, worker.sealed = self.pseudonym, self.sealed
+            worker.pseudonym, worker.sealed, worker.erased = self.pseudonym, self.sealed, False
+
+    class PersonalDataErased(Record.Event):
+        """The worker's key was destroyed: their name and email are unreadable in every event, which stay as they were."""
+
+        def apply(self, worker: Worker) -> None:
+            worker.erased = True
 
     class Left(Record.Event):
         def apply(self, worker: Worker) -> None:
@@ -123,6 +129,7 @@ class Worker(Record):
         self.left_on: date | None = None
         self.pseudonym = ""
         self.sealed = ""
+        self.erased = False
         self.completions: dict[str, Completion] = {}
 
     def agency_on(self, day: date) -> str:

@@ -41,7 +41,7 @@ ATTEMPTS: list[tuple[str, str, str, Any, int]] = [
     ("register an own worker managed by theirs", "POST", "/workers",
      {"id": "eve", "agency": "charity", "job_role": "x", "target_group": 1, "started_on": "2027-01-01",
       "name": "Eve", "line_manager": "ann"}, 404),
-    ("move their worker to another agency", "POST", "/workers/ann/agency-moves", {"agency": "charity", **DAY}, 404),
+    ("move their worker to another agency", "POST", "/workers/ann/agency-moves", {"agency": "charity", **DAY}, 403),
     ("move their worker to another group", "POST", "/workers/ann/group-moves", {"target_group": 1, **DAY}, 404),
     ("change their worker's job role", "POST", "/workers/ann/job-role-changes", {"job_role": "x", **DAY}, 404),
     ("change their worker's line manager", "POST", "/workers/ann/line-manager-changes",

@@ -55,7 +55,7 @@ def test_personal_details_change_and_erasure_leaves_the_events(api: RecordsAPI, 
     erased = api.ok("DELETE", "/workers/ann/personal-details")
     assert (erased["name"], erased["email"], erased["id"]) == (None, None, "ann")
     history = api.ok("GET", "/workers/ann/history")
-    assert [e["event"] for e in history] == ["Registered", "PersonalDetailsChanged"]
+    assert [e["event"] for e in history] == ["Registered", "PersonalDetailsChanged", "PersonalDataErased"]
     assert all("sealed" not in e["data"] for e in history)
 
 
@@ -96,13 +96,14 @@ def test_worker_errors_name_the_field_or_the_rule(api: RecordsAPI, given: Given)
 def test_completions_are_recorded_once_per_source_and_withdrawn_with_a_reason(api: RecordsAPI,
                                                                              given: Given) -> None:
     given.world()
-    body = {"course": "l1", "completed_on": "2027-02-01", "source": "hr:123"}
+    given.course("el", level="basic", delivery="e-learning")
+    body = {"course": "el", "completed_on": "2027-02-01", "source": "hr:123"}
     first = api.as_("police").post("/workers/ann/completions", body)
     assert first.status_code == 201 and first.get_json() == {"worker": "ann", "source": "hr:123", "recorded": True}
     again = api.as_("police").post("/workers/ann/completions", body)
     assert again.status_code == 200 and again.get_json()["recorded"] is False
     [completion] = api.ok("GET", "/workers/ann")["completions"]
-    assert completion == {"source": "hr:123", "course": "l1", "level": "1", "delivery": "inter-agency",
+    assert completion == {"source": "hr:123", "course": "el", "level": "basic", "delivery": "e-learning",
                           "completed_on": "2027-02-01"}
     withdrawn = api.ok("POST", "/workers/ann/completion-withdrawals", {"source": "hr:123", "reason": "wrong person"})
     assert withdrawn == {"worker": "ann", "source": "hr:123", "withdrawn": True}

@@ -19,9 +19,9 @@ POLICE = Actor("police-clerk", agency="police")
 CHARITY = Actor("charity-clerk", agency="charity")
 
 
-def london(*parts: int) -> datetime:
+def london(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """An instant given as a wall-clock time in Europe/London."""
-    return datetime(*parts, tzinfo=LONDON)  # type: ignore[misc]
+    return datetime(year, month, day, hour, minute, tzinfo=LONDON)
 
 
 @pytest.fixture(params=["memory", "sqlite", "postgres"])

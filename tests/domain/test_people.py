@@ -57,7 +57,17 @@ def test_names_and_emails_are_never_in_an_event_in_clear_and_erasure_makes_them_
     records.erase_personal_data(PARTNERSHIP, "ann")
     erased = records.get_worker(POLICE, "ann")
     assert (erased.name, erased.email, erased.target_group) == (None, None, 3)
-    assert len(events_of(records, "worker", "ann")) == 2  # the events are untouched
+    events = events_of(records, "worker", "ann")
+    assert names(events) == ["Registered", "PersonalDetailsChanged", "PersonalDataErased"]
+    assert events[-1].by["credential"] == "partnership-clerk"  # the audit trail says who erased, and when
+
+
+def test_only_the_partnership_moves_a_worker_between_agencies(given: Partnership,
+                                                              records: TrainingRecords) -> None:
+    given.worker("ann")
+    with pytest.raises(NotPermittedError):
+        records.move_worker_to_agency(POLICE, "ann", "charity", date(2027, 2, 1))
+    assert records.get_worker(POLICE, "ann").agency == "police"
 
 
 def test_an_agency_credential_registers_only_its_own_workers(given: Partnership, records: TrainingRecords) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from domain.application import TrainingRecords
-from domain.errors import InvalidCommandError, RuleViolationError
+from domain.errors import InvalidCommandError, NotPermittedError, RuleViolationError
 from tests.domain.conftest import PARTNERSHIP, POLICE, Partnership, events_of, names
 
 
@@ -51,6 +51,32 @@ def test_repeating_a_completion_from_the_same_source_changes_nothing(given: Part
     assert records.record_completion(POLICE, "ann", "basic", date(2027, 2, 1), "moodle:abc")
     assert not records.record_completion(POLICE, "ann", "basic", date(2027, 2, 1), "moodle:abc")
     assert names(events_of(records, "worker", "ann")) == ["Registered", "CompletionRecorded"]
+
+
+def test_an_agency_records_single_agency_and_e_learning_completions_but_not_inter_agency_ones(
+        given: Partnership, records: TrainingRecords) -> None:
+    given.worker("ann")
+    assert records.record_completion(POLICE, "ann", "found", date(2027, 2, 1), "police-lms:1")
+    with pytest.raises(NotPermittedError, match="registers"):
+        records.record_completion(POLICE, "ann", "l1", date(2027, 2, 1), "police-lms:2")
+    with pytest.raises(InvalidCommandError, match="session registers"):
+        records.record_completion(PARTNERSHIP, "ann", "l1", date(2027, 2, 1), "session:s1")
+    with pytest.raises(InvalidCommandError, match="session registers"):
+        records.withdraw_completion(POLICE, "ann", "session:s1", "not attended")
+
+
+def test_an_agency_sees_only_its_own_workers_evaluations_in_a_courses_history(
+        given: Partnership, records: TrainingRecords) -> None:
+    given.worker("ann")
+    given.worker("carl", agency="charity")
+    rating = [{"outcome": "Recognise abuse", "rating": 4}]
+    records.record_course_evaluation(PARTNERSHIP, "basic", "m:1", rating, 4, "ann's view", worker="ann")
+    records.record_course_evaluation(PARTNERSHIP, "basic", "m:2", rating, 2, "carl's view", worker="carl")
+    records.record_course_evaluation(PARTNERSHIP, "basic", "m:3", rating, 3, "anonymous")
+    seen = [e.data["worker"] for e in records.get_history(POLICE, "course", "basic") if e.event == "EvaluationRecorded"]
+    assert seen == ["ann"]
+    assert len([e for e in records.get_history(PARTNERSHIP, "course", "basic")
+                if e.event == "EvaluationRecorded"]) == 3
 
 
 def test_a_completion_cannot_be_dated_in_the_future(given: Partnership, records: TrainingRecords) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from domain.application import TrainingRecords
-from domain.errors import InvalidCommandError, NotPermittedError, RuleViolationError
+from domain.errors import InvalidCommandError, NotPermittedError, RecordNotFoundError, RuleViolationError
 from tests.domain.conftest import PARTNERSHIP, POLICE, Partnership, events_of, london, names
 
 RATINGS = [{"outcome": "Recognise abuse", "rating": 5}, {"outcome": "Respond to concerns", "rating": 4}]
@@ -83,6 +83,13 @@ def test_a_correction_before_close_or_repeating_the_outcome_is_refused(given: Pa
     records.close_register(PARTNERSHIP, session)
     with pytest.raises(RuleViolationError, match="already recorded as did not attend"):
         records.correct_register(PARTNERSHIP, session, ann, False, "again")
+
+
+def test_correcting_an_unknown_booking_is_not_found(given: Partnership, records: TrainingRecords) -> None:
+    session, _ = booked(given, records, "ann")
+    records.close_register(PARTNERSHIP, session)
+    with pytest.raises(RecordNotFoundError):
+        records.correct_register(PARTNERSHIP, session, "no-such-booking", True, "typo")
 
 
 def test_only_the_partnership_marks_registers(given: Partnership, records: TrainingRecords) -> None:
