@@ -126,6 +126,33 @@ def import_records(kind: str, file: Path) -> None:
     sys.exit(status)
 
 
+@main.group()
+def invoices() -> None:
+    """Monthly invoices of the agencies' charges and credits."""
+
+
+@invoices.command("issue")
+@click.option("--month", required=True, help="YYYY-MM, a month that has ended (Europe/London)")
+def issue_invoices(month: str) -> None:
+    """Issue every agency's invoice for MONTH; issuing a month again changes nothing."""
+    from domain.actor import Actor
+    from domain.charging import pounds
+    from domain.errors import RecordsError
+
+    services = _services()
+    try:
+        issued = services.records.issue_invoices(Actor("cli"), month)
+    except RecordsError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    finally:
+        services.close()
+    for invoice in issued:
+        click.echo(f"{invoice.month}\t{invoice.agency}\t{len(invoice.lines)} line(s)\t£{pounds(invoice.total_pence)}")
+    if not issued:
+        click.echo(f"no agency has charges or credits to invoice for {month}")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=int)

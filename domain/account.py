@@ -67,7 +67,8 @@ class BookingAccount(Record):
         def apply(self, account: BookingAccount) -> None:
             charge = account.charges[self.charge_id]
             charge.status = CREDITED
-            charge.events.append({"event": type(self).__name__, "credit_id": self.credit_id, "reason": self.reason})
+            charge.events.append({"event": type(self).__name__, "credit_id": self.credit_id, "reason": self.reason,
+                                  "at": self.effective})
 
     class ChargeWaived(Credit):
         approver: str
@@ -85,7 +86,7 @@ class BookingAccount(Record):
         def apply(self, account: BookingAccount) -> None:
             charge = account.charges[self.charge_id]
             charge.status = DISPUTED
-            charge.events.append({"event": "Disputed", "reason": self.reason})
+            charge.events.append({"event": "Disputed", "reason": self.reason, "at": self.effective})
 
     class DisputeRejected(Record.Event):
         charge_id: str
@@ -94,7 +95,7 @@ class BookingAccount(Record):
         def apply(self, account: BookingAccount) -> None:
             charge = account.charges[self.charge_id]
             charge.status = REJECTED
-            charge.events.append({"event": "DisputeRejected", "reason": self.reason})
+            charge.events.append({"event": "DisputeRejected", "reason": self.reason, "at": self.effective})
 
     def __init__(self) -> None:
         self.booking = ""

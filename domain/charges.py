@@ -25,7 +25,7 @@ from domain.ids import aggregate_id, check_code
 from domain.people import _text
 from domain.ratecard import RateCards
 from domain.session import Booking, CourseSession
-from domain.views_charges import ChargeDetails
+from domain.views_charges import ChargeDetails, CreditDetails
 
 CARDS_ID = aggregate_id("rate-cards", "partnership")
 
@@ -196,6 +196,14 @@ class ChargeCommands(RecordsBase):
 
     def list_charges(self, actor: Actor, agency: str | None = None, session: str | None = None) -> list[ChargeDetails]:
         """Charges (with their credits), oldest first; an agency's credential sees its own only."""
+        return [ChargeDetails.of(c) for c in self._visible_charges(actor, agency, session)]
+
+    def list_credits(self, actor: Actor, agency: str | None = None) -> list[CreditDetails]:
+        """Every credit (waivers, upheld disputes, register corrections), oldest first; an agency sees its own."""
+        credits = [CreditDetails.of(c) for c in self._visible_charges(actor, agency, None)]
+        return sorted((c for c in credits if c is not None), key=lambda c: (c.recorded_at, c.id))
+
+    def _visible_charges(self, actor: Actor, agency: str | None, session: str | None) -> list[Charge]:
         if actor.agency is not None:
             if agency not in (None, actor.agency):
                 raise RecordNotFoundError(f"no agency {agency}")
@@ -204,7 +212,7 @@ class ChargeCommands(RecordsBase):
         for account in self._accounts():
             if agency in (None, account.agency) and session in (None, account.session):
                 found.extend(account.charges.values())
-        return [ChargeDetails.of(c) for c in sorted(found, key=lambda c: (c.raised_at, c.charge_id))]
+        return sorted(found, key=lambda c: (c.raised_at, c.charge_id))
 
     def _accounts(self) -> list[BookingAccount]:
         from eventsourcing.utils import get_topic

@@ -32,6 +32,28 @@ class ChargeDetails:
 
 
 @dataclass(frozen=True)
+class CreditDetails:
+    """A credit of the whole of a charge: a waiver, an upheld dispute or a register correction (amount in pence)."""
+
+    id: str
+    charge: str
+    booking: str
+    agency: str
+    kind: str
+    reason: str
+    amount_pence: int
+    recorded_at: str
+
+    @classmethod
+    def of(cls, charge: Charge) -> CreditDetails | None:
+        credit = next((e for e in charge.events if "credit_id" in e), None)
+        if credit is None:
+            return None
+        return cls(credit["credit_id"], charge.charge_id, charge.booking, charge.agency, credit["event"],
+                   credit["reason"], charge.amount_pence, credit["at"])
+
+
+@dataclass(frozen=True)
 class InvoiceDetails:
     """An issued invoice: the agency, the month (YYYY-MM), its lines (charges positive, credits negative), total."""
 

@@ -12,6 +12,7 @@ from flask import Flask
 
 from api.records.agencies import agencies
 from api.records.bookings import bookings
+from api.records.charges import charges
 from api.records.completions import completions
 from api.records.courses import courses
 from api.records.openapi import docs
@@ -19,7 +20,7 @@ from api.records.pathways import pathways
 from api.records.sessions import sessions
 from api.records.workers import workers
 
-BLUEPRINTS = (agencies, workers, completions, courses, pathways, sessions, bookings, docs)
+BLUEPRINTS = (agencies, workers, completions, courses, pathways, sessions, bookings, charges, docs)
 
 
 def register_records(app: Flask) -> None:

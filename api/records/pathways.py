@@ -12,7 +12,7 @@ from api.records.answers import PathwaySchema
 from api.records.fields import EnglishDate, StrictBoolean, StrictInteger, Text
 from api.records.routing import Answer, OnDateSchema, StrictSchema, operation, records
 from domain.actor import Actor
-from domain.levels import LEVELS, TARGET_GROUPS
+from domain.levels import LEVELS
 
 pathways = Blueprint("pathways", __name__, url_prefix="/api/v1")
 
@@ -39,7 +39,7 @@ class PublishPathwaySchema(StrictSchema):
            query=OnDateSchema, answer=PathwaySchema, many=True)
 def list_pathways(actor: Actor, query: dict[str, Any]) -> Any:
     """The pathway of each target group, 1 to 8, in force on `on` (default today)."""
-    return [records().get_pathway(group, query.get("on")) for group in TARGET_GROUPS]
+    return records().list_pathways(query.get("on"))
 
 
 @operation(pathways, "GET", "/pathways/<int:target_group>", summary="Read a target group's pathway",
