@@ -119,6 +119,30 @@ class PathwaySchema(Schema):
     topics = fields.List(fields.String(), required=True)
 
 
+class RequirementStatusSchema(Schema):
+    """One requirement on the date: its status, the training covering it, when it fell due and expires."""
+
+    level = fields.String(required=True)
+    status = fields.String(required=True, metadata={"enum": ["not yet due", "in date", "expiring", "expired",
+                                                             "never trained"]})
+    covered_by = fields.Nested(CompletionSchema, required=True, allow_none=True)
+    due_on = fields.Date(required=True)
+    expires_on = fields.Date(required=True, allow_none=True)
+
+
+class ProgressSchema(Schema):
+    """A worker's progress along their pathway on `as_of`, with the rules then in force."""
+
+    worker = fields.String(required=True)
+    agency = fields.String(required=True)
+    as_of = fields.Date(required=True)
+    target_group = fields.Integer(required=True)
+    pathway_effective_from = fields.Date(required=True, allow_none=True)
+    requirements = fields.List(fields.Nested(RequirementStatusSchema), required=True)
+    status = fields.String(required=True)
+    compliant = fields.Boolean(required=True)
+
+
 class SubstitutionSchema(Schema):
     """`worker` replaced `replaced` on the booking at `at`."""
 

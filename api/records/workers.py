@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint
 
 from api.auth import HISTORY_SCOPES, RECORDS_READ_SCOPES, RECORDS_WRITE_SCOPES
-from api.records.answers import HistoryEntrySchema, WorkerSchema
+from api.records.answers import HistoryEntrySchema, ProgressSchema, WorkerSchema
 from api.records.fields import Code, EnglishDate, StrictBoolean, StrictInteger, Text
 from api.records.routing import Answer, OnDateSchema, StrictSchema, operation, records
 from domain.actor import Actor
@@ -102,6 +102,14 @@ def register_worker(actor: Actor, body: dict[str, Any]) -> Any:
 def list_workers(actor: Actor, query: dict[str, Any]) -> Any:
     """Workers as on `on`, of `agency` if given; an agency credential sees its own only (another's: 404)."""
     return records().list_workers(actor, query.get("agency"), query.get("on"))
+
+
+@operation(workers, "GET", "/workers/<code>/progress", summary="A worker's progress along their pathway",
+           scopes=RECORDS_READ_SCOPES, query=OnDateSchema, answer=ProgressSchema, errors=(404,))
+def get_progress(actor: Actor, code: str, query: dict[str, Any]) -> Any:
+    """Each requirement of the worker's pathway on `on` (default today): not yet due, in date, expiring
+    (within 90 days), expired or never trained, and the training that covers it; derived, never stored."""
+    return records().get_progress(actor, code, query.get("on"))
 
 
 @operation(workers, "GET", "/workers/<code>", summary="Read a worker", scopes=RECORDS_READ_SCOPES,

@@ -118,3 +118,17 @@ def test_a_completion_in_the_future_or_of_an_unknown_course_is_refused(api: Reco
     assert future.status_code == 400 and "future" in future.get_json()["error"]["message"]
     unknown = api.post("/workers/ann/completions", {"course": "l9", "completed_on": "2027-03-01", "source": "s"})
     assert unknown.status_code == 404
+
+
+def test_a_workers_progress_follows_their_completions_and_is_theirs_alone(api: RecordsAPI, given: Given) -> None:
+    given.world()
+    given.course("basic", level="basic", delivery="e-learning")
+    api.as_("police").ok("POST", "/workers/ann/completions",
+                         {"course": "basic", "completed_on": "2027-01-10", "source": "moodle:1"}, 201)
+    progress = api.as_("police").ok("GET", "/workers/ann/progress?on=2027-03-01")
+    assert (progress["target_group"], progress["status"], progress["compliant"]) == (3, "never trained", False)
+    assert {r["level"]: r["status"] for r in progress["requirements"]} == {
+        "basic": "in date", "1": "never trained", "2": "never trained"}
+    assert progress["requirements"][0]["covered_by"]["source"] == "moodle:1"
+    assert progress["requirements"][0]["expires_on"] == "2030-01-10"
+    assert api.as_("charity").get("/workers/ann/progress").status_code == 404
