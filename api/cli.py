@@ -109,7 +109,7 @@ def rebuild_index() -> None:
 
 
 @main.command("import")
-@click.argument("kind", type=click.Choice(["agencies", "workers", "courses", "sessions"]))
+@click.argument("kind", type=click.Choice(["agencies", "workers", "courses", "sessions", "completions"]))
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 def import_records(kind: str, file: Path) -> None:
     """Import KIND from the CSV FILE (`-`: standard input), all rows or none (README, "Importing records").

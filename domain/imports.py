@@ -15,9 +15,10 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.actor import Actor
 from domain.bookings import BookingCommands
-from domain.errors import InvalidCommandError, RecordsError, RowsRejectedError, RuleViolationError
+from domain.errors import ConcurrentChangeError, InvalidCommandError, RecordsError, RowsRejectedError, RuleViolationError
 from domain.people import AgencyCommands, WorkerCommands
 from domain.record import Record
+from domain.worker import Worker
 
 KINDS = {"agencies": "agency", "workers": "worker", "courses": "course", "sessions": "session"}
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # (required, optional)
@@ -26,6 +27,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # (required, op
                 ("email", "works_with_group_4", "line_manager")),
     "courses": (("id", "title", "level", "delivery", "duration_minutes"), ("outcomes", "topics")),
     "sessions": (("id", "course", "starts_at", "ends_at", "venue", "capacity"), ("trainers",)),
+    "completions": (("worker", "course", "completed_on", "source"), ()),
 }
 TRUE, FALSE = ("yes", "true", "1", "y"), ("no", "false", "0", "n", "")
 
@@ -81,8 +83,10 @@ class ImportCommands(AgencyCommands, WorkerCommands, BookingCommands):
         importing what only the partnership may create. `progress(n)` is told of
         each n rows checked.
         """
+        if kind == "completions":
+            return self._import_completions(actor, rows, progress)
         if kind not in KINDS:
-            raise InvalidCommandError(f"import one of {list(KINDS)}, not {kind!r}")
+            raise InvalidCommandError(f"import one of {[*KINDS, 'completions']}, not {kind!r}")
         build = {"agencies": self._agency_row, "workers": self._worker_row, "courses": self._course_row,
                  "sessions": self._session_row}[kind]
         records: list[Record] = []
@@ -110,6 +114,35 @@ class ImportCommands(AgencyCommands, WorkerCommands, BookingCommands):
         except IntegrityError:
             raise RuleViolationError("some of these records were created meanwhile; nothing was imported") from None
         return len(records)
+
+    def _import_completions(self, actor: Actor, rows: Sequence[Mapping[str, str]],
+                            progress: Callable[[int], None] | None) -> int:
+        """Training completed before (or outside) these records, by the rules of `record_completion`.
+
+        A source recorded before, or twice in the file, is one completion; returns how many were new.
+        """
+        workers: dict[str, Worker] = {}
+        problems: list[tuple[int, str]] = []
+        new = 0
+        for number, row in enumerate(rows, start=1):
+            try:
+                self._check_columns("completions", row)
+                code = row["worker"].strip()
+                worker = workers.get(code) or self._visible_worker(actor, code)
+                workers[code] = worker
+                new += self._complete(actor, worker, row["course"].strip(), _day(row, "completed_on"),
+                                      self._own_source(row["source"]))
+            except RecordsError as error:
+                problems.append((number, str(error)))
+            if progress is not None:
+                progress(1)
+        if problems:
+            raise RowsRejectedError(problems)
+        try:
+            self.save(*workers.values())
+        except IntegrityError:
+            raise ConcurrentChangeError("some of these workers changed meanwhile; nothing was imported") from None
+        return new
 
     @staticmethod
     def _check_columns(kind: str, row: Mapping[str, str]) -> None:

@@ -208,24 +208,29 @@ class ProgrammeCommands(RecordsBase):
         Raises RecordNotFoundError for an unknown course or a worker the actor may not see.
         """
         source = self._own_source(source)
-        if completed_on > self.today():
-            raise InvalidCommandError("a completion cannot be dated in the future")
-        self._visible_worker(actor, worker)  # another agency's worker looks absent before anything else is said
-        found = self._load("course", course, Course)
-        if found.delivery == "inter-agency" and not actor.is_partnership:
-            raise NotPermittedError(f"course {course} is inter-agency: its completions come from session registers "
-                                    "(or from the partnership)")
 
         def command() -> bool:
-            record = self._visible_worker(actor, worker)
-            if source in record.completions:
+            record = self._visible_worker(actor, worker)  # another agency's worker looks absent first
+            if not self._complete(actor, record, course, completed_on, source):
                 return False
-            record._record(Worker.CompletionRecorded, actor, self.clock.now(), completed_on.isoformat(),
-                           source=source, course=course, level=found.level, delivery=found.delivery)
             self.save(record)
             return True
 
         return self._retrying(command)
+
+    def _complete(self, actor: Actor, worker: Worker, course: str, completed_on: date, source: str) -> bool:
+        """Record a completion on `worker` (not saved); False when its source was recorded before."""
+        if completed_on > self.today():
+            raise InvalidCommandError("a completion cannot be dated in the future")
+        found = self._load("course", course, Course)
+        if found.delivery == "inter-agency" and not actor.is_partnership:
+            raise NotPermittedError(f"course {course} is inter-agency: its completions come from session registers "
+                                    "(or from the partnership)")
+        if source in worker.completions:
+            return False
+        worker._record(Worker.CompletionRecorded, actor, self.clock.now(), completed_on.isoformat(),
+                       source=source, course=course, level=found.level, delivery=found.delivery)
+        return True
 
     def withdraw_completion(self, actor: Actor, worker: str, source: str, reason: str) -> bool:
         """Withdraw a completion recorded from `source`. Returns False when there is none.

@@ -45,3 +45,20 @@ def test_sessions_import_with_offsets_and_courses(given: Partnership, records: T
              "ends_at": "2027-04-01T12:30:00+01:00", "venue": "Hall", "capacity": "20", "trainers": ""}]
     assert records.import_rows(PARTNERSHIP, "sessions", rows) == 1
     assert records.get_session(PARTNERSHIP, "spring-1").starts_at.isoformat() == "2027-04-01T08:30:00+00:00"
+
+
+def test_completions_import_together_once_per_source_and_all_or_none(given: Partnership,
+                                                                     records: TrainingRecords) -> None:
+    given.worker("ann")
+    rows = [{"worker": "ann", "course": "l1", "completed_on": "2025-05-01", "source": "archive:1"},
+            {"worker": "ann", "course": "l2", "completed_on": "2025-09-01", "source": "archive:2"},
+            {"worker": "ann", "course": "l2", "completed_on": "2025-09-01", "source": "archive:2"}]
+    assert records.import_rows(PARTNERSHIP, "completions", rows) == 2
+    assert [c.course for c in records.get_worker(PARTNERSHIP, "ann").completions] == ["l1", "l2"]
+    bad = [{"worker": "ann", "course": "basic", "completed_on": "2025-01-01", "source": "archive:3"},
+           {"worker": "nobody", "course": "l1", "completed_on": "2025-01-01", "source": "archive:4"},
+           {"worker": "ann", "course": "l1", "completed_on": "2031-01-01", "source": "archive:5"}]
+    with pytest.raises(RowsRejectedError) as rejected:
+        records.import_rows(PARTNERSHIP, "completions", bad)
+    assert [number for number, _ in rejected.value.problems] == [2, 3]
+    assert len(records.get_worker(PARTNERSHIP, "ann").completions) == 2
