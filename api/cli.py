@@ -126,6 +126,24 @@ def import_records(kind: str, file: Path) -> None:
     sys.exit(status)
 
 
+@main.command()
+@click.option("--workers", default=2400, show_default=True, help="how many workers the partnership employs")
+def demo(workers: int) -> None:
+    """Load the demo partnership (a year of training of a dozen agencies), once: a second run changes nothing."""
+    from api.demo.load import load_demo
+
+    with click.progressbar(length=1, label="loading the demo partnership") as bar:
+        def planned(total: int) -> None:
+            bar.length = total
+
+        loaded = load_demo(workers=workers, progress=bar.update, planned=planned)
+    if loaded is None:
+        click.echo("the demo partnership is loaded already")
+        return
+    click.echo(f"loaded the demo partnership: {loaded.commands:,} commands in {loaded.seconds:.1f} s "
+               f"({loaded.refused} refused by the rules, as a clerk's would be)")
+
+
 @main.group()
 def invoices() -> None:
     """Monthly invoices of the agencies' charges and credits."""

@@ -105,11 +105,10 @@ class BookingCommands(ProgrammeCommands, InvoiceCommands):
         missing = missing_prerequisite(worker.completions.values(), session.level, session.session_date,
                                        self._validation_current)
         if missing is not None:
-            raise RuleViolationError(
-                f"worker {worker.code} has not completed level {missing} training (or validated single-agency "
-                f"foundation training current on {session.session_date}), which a level {session.level} "
-                "course requires"
-            )
+            foundation = (f" (or validated single-agency foundation training current on {session.session_date})"
+                          if missing == "1" else "")
+            raise RuleViolationError(f"worker {worker.code} has not completed level {missing} training{foundation}, "
+                                     f"which a level {session.level} course requires")
 
     def cancel_booking(self, actor: Actor, session: str, booking_id: str, received_at: datetime) -> BookingDetails:
         """Cancel a booking as received at `received_at` (kept exactly); a freed place goes to the waiting list.
