@@ -6,6 +6,7 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from uuid import UUID
 
 from api.demo.cast import SECTOR_AGENCIES
 from api.demo.year import START, Demo, at
@@ -30,7 +31,7 @@ def is_loaded(records: TrainingRecords) -> bool:
     return records.recorder.select_events(_first_agency_id(), limit=1) != []
 
 
-def _first_agency_id() -> object:
+def _first_agency_id() -> UUID:
     from domain.ids import aggregate_id
 
     return aggregate_id("agency", SECTOR_AGENCIES[0][0])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -226,13 +227,13 @@ class Demo:
             self.level[worker] = 1
             self.ready_on[worker] = done + timedelta(days=1)
             agency = Actor("moodle", agency=self.workers[worker][0])
-            self.at(at(done, 14), lambda w=worker, d=done, a=agency: self.records.record_completion(
-                a, w, "intro-online", d, f"moodle:{w}:{d}"))
+            self.at(at(done, 14), partial(self.records.record_completion, agency, worker, "intro-online", done,
+                                          f"moodle:{worker}:{done}"))
             anonymous = self.rng.random() < 0.5
             ratings = [{"outcome": o, "rating": self.rng.choice((3, 4, 5))} for o in RATED["intro-online"]]
-            self.at(at(done, 15), lambda w=worker, d=done, r=ratings, anon=anonymous: (
-                self.records.record_course_evaluation(PARTNERSHIP, "intro-online", f"moodle:feedback:{w}:{d}", r,
-                                                      r[0]["rating"], "", None if anon else w)))
+            self.at(at(done, 15), partial(self.records.record_course_evaluation, PARTNERSHIP, "intro-online",
+                                          f"moodle:feedback:{worker}:{done}", ratings, ratings[0]["rating"], "",
+                                          None if anonymous else worker))
 
     def _changes(self) -> None:
         """A rate card for 2026-27, contribution changes, group moves, a leaver, disputes and a late correction."""
@@ -244,8 +245,8 @@ class Demo:
             PARTNERSHIP, "youth-trust", True, date(2026, 4, 1)))
         movers = self.rng.sample(sorted(w for w, (_, g) in self.workers.items() if g == 3), 15)
         for worker in movers:
-            self.at(at(date(2026, 6, 1)), lambda w=worker: self.records.move_worker_to_group(
-                PARTNERSHIP, w, 4, date(2026, 7, 1)))
+            self.at(at(date(2026, 6, 1)), partial(self.records.move_worker_to_group, PARTNERSHIP, worker, 4,
+                                                  date(2026, 7, 1)))
         leaver = movers[0]
         self.at(at(date(2026, 9, 30)), lambda: self.records.record_leaving(PARTNERSHIP, leaver, date(2026, 9, 30)))
         self.at(at(date(2026, 10, 15)), self._disputes)
