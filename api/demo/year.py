@@ -230,9 +230,11 @@ class Demo:
             self.at(at(done, 14), partial(self.records.record_completion, agency, worker, "intro-online", done,
                                           f"moodle:{worker}:{done}"))
             anonymous = self.rng.random() < 0.5
-            ratings = [{"outcome": o, "rating": self.rng.choice((3, 4, 5))} for o in RATED["intro-online"]]
+            overall = self.rng.choice((3, 4, 5))
+            ratings: list[dict[str, Any]] = [{"outcome": o, "rating": self.rng.choice((3, 4, 5))}
+                                             for o in RATED["intro-online"]]
             self.at(at(done, 15), partial(self.records.record_course_evaluation, PARTNERSHIP, "intro-online",
-                                          f"moodle:feedback:{worker}:{done}", ratings, ratings[0]["rating"], "",
+                                          f"moodle:feedback:{worker}:{done}", ratings, overall, "",
                                           None if anonymous else worker))
 
     def _changes(self) -> None:
