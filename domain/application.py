@@ -83,7 +83,7 @@ class TrainingRecords(ImportCommands):
             assert isinstance(record, CourseSession)
             entries = _own_bookings_only(entries, record, actor.agency)
         if kind == "course" and actor.agency is not None:
-            entries = [e for e in entries if e.event != "EvaluationRecorded"
+            entries = [e for e in entries if e.event not in ("EvaluationRecorded", "EvaluationWithdrawn")
                        or self._is_own_worker(actor, e.data.get("worker"))]
         return entries
 

@@ -80,16 +80,22 @@ class BookingCommands(ProgrammeCommands, InvoiceCommands):
 
         return SessionDetails.of(self._retrying(command), actor.agency)
 
-    def book_place(self, actor: Actor, session: str, worker: str) -> BookingDetails:
+    def book_place(self, actor: Actor, session: str, worker: str, booking_id: str | None = None) -> BookingDetails:
         """Book a worker on a session: a place if one is free, else the waiting list (the answer says which).
 
+        `booking_id` lets a caller that may repeat itself (a bridge replaying its
+        source) name the booking: when the session already holds that booking for
+        this worker, it is returned as it stands and nothing is recorded.
         Raises RuleViolationError when the worker lacks the prerequisite, has
-        left, is already booked, or the session is closed to bookings.
+        left, is already booked, or the session is closed to bookings, or when
+        `booking_id` names another worker's booking.
         """
-        booking_id = new_code()
+        booking_id = new_code() if booking_id is None else check_code("booking", booking_id)
 
         def command() -> BookingDetails:
             record = self._load("session", session, CourseSession)
+            if booking_id in record.bookings:
+                return self._repeated_booking(actor, record, booking_id, worker)
             delegate = self._visible_worker(actor, worker)
             self._check_eligible(record, delegate)
             now = self.clock.now()
@@ -98,6 +104,14 @@ class BookingCommands(ProgrammeCommands, InvoiceCommands):
             return BookingDetails.of(record, record.bookings[booking_id])
 
         return self._retrying(command)
+
+    def _repeated_booking(self, actor: Actor, record: CourseSession, booking_id: str, worker: str) -> BookingDetails:
+        self._own_booking(actor, record, booking_id)
+        booking = record.bookings[booking_id]
+        delegates = {booking.worker, *(s["replaced"] for s in booking.substitutions)}
+        if worker not in delegates:
+            raise RuleViolationError(f"booking {booking_id} on session {record.code} is another worker's")
+        return BookingDetails.of(record, record.bookings[booking_id])
 
     def _check_eligible(self, session: CourseSession, worker: Worker) -> None:
         if worker.has_left(session.session_date):

@@ -66,6 +66,17 @@ class Course(Record):
 
         def apply(self, course: Course) -> None:
             course.evaluation_sources.add(self.source)
+            course.evaluation_workers[self.source] = self.worker
+
+    class EvaluationWithdrawn(Record.Event):
+        """A course-level evaluation withdrawn (its source was voided); it stays recorded, so a repeat adds nothing."""
+
+        source: str
+        worker: str | None
+        reason: str
+
+        def apply(self, course: Course) -> None:
+            course.withdrawn_evaluations.add(self.source)
 
     def __init__(self) -> None:
         self.code = ""
@@ -78,6 +89,8 @@ class Course(Record):
         self.duration_minutes = 0
         self.validations: list[Validation] = []
         self.evaluation_sources: set[str] = set()
+        self.evaluation_workers: dict[str, str | None] = {}
+        self.withdrawn_evaluations: set[str] = set()
 
     def revise(self, title: str, outcomes: list[str], topics: list[str], duration_minutes: int) -> None:
         self.title, self.outcomes, self.topics = title, list(outcomes), list(topics)

@@ -147,6 +147,27 @@ class ProgrammeCommands(RecordsBase):
 
         return self._retrying(command)
 
+    def withdraw_course_evaluation(self, actor: Actor, course: str, source: str, reason: str) -> bool:
+        """Withdraw the course-level evaluation recorded from `source` (say, a voided xAPI statement).
+
+        Returns False, changing nothing, when none was recorded from `source` or it
+        was withdrawn before. The source stays known: recording it again adds nothing.
+        """
+        actor.require_partnership("withdraw course evaluations")
+        source = _text("source", source, limit=500)
+
+        def command() -> bool:
+            found = self._load("course", course, Course)
+            if source not in found.evaluation_sources or source in found.withdrawn_evaluations:
+                return False
+            found._record(Course.EvaluationWithdrawn, actor, self.clock.now(), self.today().isoformat(),
+                          source=source, worker=found.evaluation_workers.get(source),
+                          reason=_text("reason", reason, limit=1000))
+            self.save(found)
+            return True
+
+        return self._retrying(command)
+
     def publish_pathway(self, actor: Actor, target_group: int, requirements: list[dict[str, Any]],
                         topics: list[str], effective_from: date) -> PathwayVersion:
         """Revise what `target_group` requires from `effective_from` on.
