@@ -225,6 +225,15 @@ class LearningRecordStore(Application[uuid.UUID]):
         keys = self.persons.find_keys(set().union(*(pseudonyms_in(s) for s in sealed)) if sealed else ())
         return [self.sealer.unseal(s, keys) for s in sealed]
 
+    def unseal_statements(self, sealed: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Statements as `decode_statement` gives them, with each agent's identity unsealed by its person's key.
+
+        For a follower that acts on who did something (a bridge finding the worker
+        behind an actor): one lookup of keys for the whole page. An erased person
+        reads as an anonymous `urn:slrs:erased` account, as in every read.
+        """
+        return self._unseal([dict(s) for s in sealed])
+
     def get_statement(self, statement_id: str, *, voided: bool = False, fmt: str = "exact",
                       languages: Sequence[str] = ()) -> dict[str, Any]:
         """One statement by id; a voided one only when asked for by voidedStatementId (2.1.3)."""
