@@ -5,8 +5,8 @@
 here: a function of the process's `Services` returning its processor, whose
 `log` names the log it follows. A log is one entry in LOGS: the owning
 application's recorder and the decoder its context provides (the training
-records' log will be `Log("records", services.records.recorder,
-services.records.decode)` once `Services` holds `TrainingRecords`).
+records' log is `Log("records", services.records.recorder,
+services.records.decode)`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from kernel.follow import Log, Processor
 from lrs.service import LearningRecordStore
+from projections.audit import AuditProjection, StatementAuditProjection
+from projections.delivery import DeliveryProjection
+from projections.evaluations import EvaluationProjection
+from projections.ledger import LedgerProjection
+from projections.progress import ProgressProjection
 from projections.stats import StatsProjection
 
 if TYPE_CHECKING:
@@ -28,12 +33,25 @@ def statement_log(services: Services) -> Log[dict[str, Any]]:
     return Log("lrs", lrs.recorder, lrs.decode_statement, LearningRecordStore.statement_topics)
 
 
+def records_log(services: Services) -> Log[Any]:
+    """The training records' log, decoded by the records: their domain events."""
+    return Log("records", services.records.recorder, services.records.decode)
+
+
 LOGS: dict[str, Callable[[Services], Log[Any]]] = {
     "lrs": statement_log,
+    "records": records_log,
 }
 
 FOLLOWERS: dict[str, Callable[[Services], Processor[Any]]] = {
     "stats": lambda services: StatsProjection(),
+    # The reports' facts (projections/, README "Reports"): each of the records' log but the last.
+    "progress": lambda services: ProgressProjection(),
+    "delivery": lambda services: DeliveryProjection(),
+    "ledger": lambda services: LedgerProjection(),
+    "evaluations": lambda services: EvaluationProjection(),
+    "audit": lambda services: AuditProjection(),
+    "audit_statements": lambda services: StatementAuditProjection(),
 }
 
 

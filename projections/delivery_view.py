@@ -1,0 +1,215 @@
+"""Session delivery as of a day, as known at an instant: each session's places, cancellations, register and rates.
+
+A session's facts recorded by `known_at` and effective by the end of `as_of`
+are replayed in order, as `CourseSession` applies its events (domain/session.py):
+a place is booked or offered from the waiting list, a cancellation frees it
+(its notice band from domain/charging.py `notice_rule`), a substitution keeps
+it, the register's close and corrections give each place its outcome.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from domain.charging import NOTICE_14_TO_27, NOTICE_28_PLUS, NOTICE_UNDER_14, notice_rule
+from kernel.tracking import TrackingStore
+from projections.delivery import (BOOKED, CANCELLED, CLOSED, CORRECTED, D, MARKED, OFFERED, SESSION_CANCELLED,
+                                  SUBSTITUTED, WAITING)
+from projections.timepoint import TimePoint
+
+BANDS = {NOTICE_28_PLUS: "cancelled_28_plus", NOTICE_14_TO_27: "cancelled_14_to_27",
+         NOTICE_UNDER_14: "cancelled_under_14"}
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What happened to the places of one session (or of one agency's bookings over many).
+
+    `places_booked` counts bookings that held a place (booked, or offered from the
+    waiting list); cancellations are of held places, by notice band (DESIGN.md: 28
+    days or more free, 14 to 27, under 14 the late band) or by the partnership.
+    """
+
+    places_booked: int = 0
+    booked: int = 0
+    waiting: int = 0
+    cancelled_28_plus: int = 0
+    cancelled_14_to_27: int = 0
+    cancelled_under_14: int = 0
+    cancelled_by_partnership: int = 0
+    substitutions: int = 0
+    attended: int = 0
+    did_not_attend: int = 0
+
+    @property
+    def did_not_attend_rate(self) -> float | None:
+        """Did not attend / (attended + did not attend), once registers have closed."""
+        outcomes = self.attended + self.did_not_attend
+        return round(self.did_not_attend / outcomes, 4) if outcomes else None
+
+    @property
+    def attendance_rate(self) -> float | None:
+        outcomes = self.attended + self.did_not_attend
+        return round(self.attended / outcomes, 4) if outcomes else None
+
+    def plus(self, other: Tally) -> Tally:
+        return Tally(*(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__))
+
+
+@dataclass(frozen=True)
+class SessionDeliveryRow:
+    """One session as of the day: capacity and what became of its places; `fill_rate` is booked / capacity."""
+
+    session: str
+    course: str
+    level: str
+    session_date: date
+    venue: str
+    trainers: tuple[str, ...]
+    capacity: int
+    cancelled: bool
+    register_closed: bool
+    tally: Tally
+    fill_rate: float
+    attendance_rate: float | None
+
+
+@dataclass
+class _Replay:
+    """The places of one session while its facts are replayed; counts kept per agency that made the booking."""
+
+    status: dict[str, str] = field(default_factory=dict)
+    outcome: dict[str, bool] = field(default_factory=dict)
+    waiting: list[str] = field(default_factory=list)
+    counts: dict[str | None, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    agency_of: dict[str, str | None] = field(default_factory=dict)
+    cancelled: bool = False
+    closed: bool = False
+
+    def step(self, row: Any, agency: str | None) -> None:
+        fact, booking = row["fact"], row["booking"]
+        counts = self.counts[agency]
+        if fact in (BOOKED, OFFERED):
+            self.status[booking] = BOOKED
+            counts["places_booked"] += 1
+            if booking in self.waiting:
+                self.waiting.remove(booking)
+        elif fact == WAITING:
+            self.status[booking] = WAITING
+            self.waiting.append(booking)
+        elif fact == CANCELLED and booking in self.status:
+            if self.status[booking] == BOOKED:
+                counts[BANDS[notice_rule(row["notice_days"])]] += 1
+            elif booking in self.waiting:
+                self.waiting.remove(booking)
+            self.status[booking] = CANCELLED
+        elif fact == SUBSTITUTED:
+            counts["substitutions"] += 1
+        elif fact in (CLOSED, CORRECTED):
+            self.closed = True
+            if booking:
+                self.outcome[booking] = bool(row["attended"])
+        elif fact == SESSION_CANCELLED:
+            self.cancelled = True
+            self.waiting.clear()
+            for held, status in self.status.items():
+                if status in (BOOKED, WAITING):
+                    self.status[held] = CANCELLED
+                    if status == BOOKED:
+                        self.counts[self.agency_of.get(held)]["cancelled_by_partnership"] += 1
+        elif fact != MARKED:
+            raise ValueError(f"unknown session fact {fact!r}")
+
+    def tally(self, agency: str | None) -> Tally:
+        """The tally of `agency`'s bookings (None: every booking)."""
+        mine = [b for b in self.status if agency is None or self.agency_of.get(b) == agency]
+        counts: Counter[str] = Counter()
+        for who, found in self.counts.items():
+            if agency is None or who == agency:
+                counts.update(found)
+        attended = sum(1 for b in mine if self.outcome.get(b) is True and self.status[b] == BOOKED)
+        absent = sum(1 for b in mine if self.outcome.get(b) is False and self.status[b] == BOOKED)
+        return Tally(counts["places_booked"], sum(1 for b in mine if self.status[b] == BOOKED),
+                     sum(1 for b in self.waiting if b in mine), counts["cancelled_28_plus"],
+                     counts["cancelled_14_to_27"], counts["cancelled_under_14"], counts["cancelled_by_partnership"],
+                     counts["substitutions"], attended, absent)
+
+
+class DeliveryFacts:
+    """The delivery facts of one report: as of `tp.as_of`, as known at `tp.known_at`, from the delivery store."""
+
+    def __init__(self, store: TrackingStore, tp: TimePoint) -> None:
+        self.store, self.tp = store, tp
+
+    def sessions(self, first: date, last: date, agency: str | None = None, course: str | None = None,
+                 codes: Iterable[str] | None = None) -> list[Any]:
+        """Sessions dated `first` to `last` known then (with a booking of `agency`, of `course`), by date."""
+        sql = f"SELECT * FROM {D}sessions WHERE session_date >= ? AND session_date <= ? AND recorded <= ?"
+        params: list[Any] = [first.isoformat(), last.isoformat(), self.tp.known_us]
+        if agency is not None:
+            sql += f" AND session IN (SELECT session FROM {D}bookings WHERE agency = ? AND recorded <= ?)"
+            params += [agency, self.tp.known_us]
+        if course is not None:
+            sql += " AND course = ?"
+            params.append(course)
+        rows = self.store.fetch(sql + " ORDER BY session_date, starts_at, session", params)
+        if codes is not None:
+            wanted = set(codes)
+            rows = [r for r in rows if r["session"] in wanted]
+        return rows
+
+    def replays(self, sessions: list[Any]) -> dict[str, _Replay]:
+        """Each session's places after replaying its facts recorded by `known_at` and effective by `as_of`."""
+        if not sessions:
+            return {}
+        first, last = sessions[0]["session_date"], max(s["session_date"] for s in sessions)
+        rows = self.store.fetch(
+            f"SELECT f.session, f.version, f.booking, f.fact, f.notice_days, f.attended, b.agency "
+            f"FROM {D}facts f LEFT JOIN {D}bookings b ON b.booking = f.booking "
+            f"WHERE f.session IN (SELECT session FROM {D}sessions WHERE session_date >= ? AND session_date <= ?) "
+            "AND f.recorded <= ? AND f.effective_day <= ? ORDER BY f.session, f.version",
+            [first, last, self.tp.known_us, self.tp.day])
+        wanted = {s["session"] for s in sessions}
+        replays: dict[str, _Replay] = {}
+        for row in rows:
+            if row["session"] not in wanted:
+                continue
+            replay = replays.setdefault(row["session"], _Replay())
+            if row["booking"] and row["agency"] is not None:
+                replay.agency_of[row["booking"]] = row["agency"]
+            replay.step(row, row["agency"])
+        return replays
+
+    def rows(self, sessions: list[Any], agency: str | None = None) -> list[SessionDeliveryRow]:
+        """A delivery row per session; with `agency`, only that agency's bookings are counted."""
+        replays = self.replays(sessions)
+        found = []
+        for s in sessions:
+            replay = replays.get(s["session"], _Replay())
+            tally = replay.tally(agency)
+            found.append(SessionDeliveryRow(
+                s["session"], s["course"], s["level"], date.fromisoformat(s["session_date"]), s["venue"],
+                tuple(json.loads(s["trainers"])), int(s["capacity"]), replay.cancelled, replay.closed, tally,
+                round(tally.booked / int(s["capacity"]), 4), tally.attendance_rate if replay.closed else None))
+        return found
+
+    def tallies_by_agency(self, first: date, last: date, agency: str | None = None) -> dict[str, Tally]:
+        """Each agency's bookings on sessions dated `first` to `last`, summed (only `agency`'s when given)."""
+        sessions = self.sessions(first, last, agency)
+        totals: dict[str, Tally] = {}
+        for replay in self.replays(sessions).values():
+            for who in {a for a in replay.agency_of.values() if a is not None}:
+                if agency in (None, who):
+                    totals[who] = totals.get(who, Tally()).plus(replay.tally(who))
+        return totals
+
+    def e_learning_levels(self) -> set[str]:
+        """Levels with an e-learning course known then: places there are not limited by sessions."""
+        rows = self.store.fetch(f"SELECT DISTINCT level FROM {D}courses WHERE delivery = ? AND recorded <= ?",
+                                ["e-learning", self.tp.known_us])
+        return {r["level"] for r in rows}
