@@ -41,18 +41,22 @@ def init() -> None:
 
 
 @main.command()
-@click.argument("name", type=click.Choice(sorted(FOLLOWERS)))
+@click.argument("name", required=False, type=click.Choice(sorted(FOLLOWERS)))
+@click.option("--all", "every", is_flag=True, help="every follower; each log is read once for all its followers")
 @click.option("--interval", default=1.0, show_default=True, help="seconds between polls (SQLite) or wake-ups")
 @click.option("--once", is_flag=True, help="catch up with the log, then exit")
 @click.option("--rebuild", is_flag=True, help="forget what the follower applied and apply the whole log again first")
-def follow(name: str, interval: float, once: bool, rebuild: bool) -> None:
-    """Run the follower NAME: apply the log it follows, resuming from its position."""
+def follow(name: str | None, every: bool, interval: float, once: bool, rebuild: bool) -> None:
+    """Run the follower NAME (or --all of them): apply the log it follows, resuming from its position."""
     import signal
     import threading
-    import time
 
-    from kernel.follow import supervise, waiter
+    from api.fanout import catch_up_together
+    from kernel.follow import sleeper, supervise, waiter
 
+    if (name is None) != every:
+        raise click.UsageError("name one follower, or give --all (not both)")
+    names = sorted(FOLLOWERS) if every else [str(name)]
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
@@ -61,25 +65,45 @@ def follow(name: str, interval: float, once: bool, rebuild: bool) -> None:
     def start(stop: threading.Event) -> None:
         services = _services()
         try:
-            follower = services.follower(name)
+            followers = [services.follower(n) for n in names]
             if pending_rebuild.pop() if pending_rebuild else False:
-                began = time.perf_counter()
-                count = follower.rebuild()
-                seconds = time.perf_counter() - began
-                click.echo(f"rebuilt {name} from {count} events in {seconds:.1f} s "
-                           f"({count / max(seconds, 1e-9):,.0f} events/s)")
+                _rebuild(name or "every follower", followers)
             if once:
-                click.echo(f"{name}: caught up, {follower.catch_up()} more events, position {follower.store.position()}")
+                count = catch_up_together(followers)
+                positions = ", ".join(f"{f.store.name.removeprefix('projection_')} {f.store.position()}"
+                                      for f in followers)
+                click.echo(f"{name or 'every follower'}: caught up, {count} more events, position {positions}")
                 stop.set()
                 return
-            wait = waiter(services.storage, follower.log, stop)
-            click.echo(f"following the log {follower.log.name} with {name} from position {follower.store.position()}",
-                       err=True)
-            follower.run(stop, wait, interval)
+            if not every:
+                follower = followers[0]
+                wait = waiter(services.storage, follower.log, stop)
+                click.echo(f"following the log {follower.log.name} with {name} from position "
+                           f"{follower.store.position()}", err=True)
+                follower.run(stop, wait, interval)
+                return
+            click.echo(f"following every log with {', '.join(names)}", err=True)
+            while not stop.is_set():
+                if catch_up_together(followers) == 0:
+                    sleeper(stop)(interval)
         finally:
             services.close()
 
     supervise(start, stop)
+
+
+def _rebuild(label: str, followers: list[Any]) -> None:
+    """Rebuild `followers` reading each log once, with a progress bar; then the count and the rate."""
+    import time
+
+    from api.fanout import rebuild_together
+
+    length = sum({f.log.name: f.log.position() for f in followers}.values())
+    began = time.perf_counter()
+    with click.progressbar(length=length, label=f"rebuilding {label}", file=sys.stderr) as bar:
+        count = rebuild_together(followers, page_size=5000, advance=bar.update)
+    seconds = time.perf_counter() - began
+    click.echo(f"rebuilt {label} from {count} events in {seconds:.1f} s ({count / max(seconds, 1e-9):,.0f} events/s)")
 
 
 @main.command()
