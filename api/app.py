@@ -12,6 +12,7 @@ from api.errors import register_error_handlers
 from api.followers import FOLLOWERS, LOGS, store_name
 from api.health import health
 from api.records import register_records
+from api.reports.views import reports
 from api.v1.stats import stats
 from api.xapi import XAPI_VERSION, xapi
 from domain.application import TrainingRecords
@@ -106,6 +107,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(health)
     app.register_blueprint(stats)
     register_records(app)
+    app.register_blueprint(reports)
     register_error_handlers(app)
 
     @app.after_request

@@ -107,6 +107,33 @@ def _rebuild(label: str, followers: list[Any]) -> None:
 
 
 @main.command()
+@click.argument("name", type=click.Choice(["progress", "agency", "partnership", "sessions", "charges", "evaluations",
+                                          "audit"]))
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="the English day reported on (default today)")
+@click.option("--known-at", help="only events recorded by then count: ISO 8601 with offset (default now)")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--agency", help="of one agency (the agency report needs it)")
+@click.option("--from", "first", type=click.DateTime(formats=["%Y-%m-%d"]), help="first day of the period")
+@click.option("--to", "last", type=click.DateTime(formats=["%Y-%m-%d"]), help="last day of the period")
+@click.option("--limit", type=int, help="workers (progress) or events (audit) at most")
+def report(name: str, as_of: Any, known_at: str | None, fmt: str, agency: str | None, first: Any, last: Any,
+           limit: int | None) -> None:
+    """Print the report NAME as the partnership sees it (README "Reports"), its followers caught up first."""
+    from api.reports.command import ReportOptionError, instant, run_report
+    from domain.errors import RecordsError
+
+    services = _services()
+    try:
+        click.echo(run_report(services, name, fmt, as_of and as_of.date(), instant(known_at),
+                              first and first.date(), last and last.date(), agency, limit), nl=fmt == "json")
+    except (ReportOptionError, RecordsError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    finally:
+        services.close()
+
+
+@main.command()
 @click.argument("path", type=click.Path(file_okay=False, path_type=Path))
 def backup(path: Path) -> None:
     """Copy the SQLite stores to PATH, consistently, while servers run (PostgreSQL: see the README)."""

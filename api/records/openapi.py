@@ -30,12 +30,13 @@ SWAGGER_FILES = {"swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalon
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
 PATH_WORDS = {"code": "the id of the agency, worker, course or session",
               "booking": "the booking's id, as booking answered", "target_group": "a target group, 1 to 8",
-              "filename": "a file of the page"}
+              "filename": "a file of the page", "agency": "the agency's id"}
 INTRODUCTION = """The training records of the partnership, and the statistics of the xAPI store.
 
 Every call but this document and its page needs HTTP Basic credentials. Reads need
 `records/read`, commands `records/write`, a record's history `records/read` or
-`audit/read` (`all/read` grants the reads, `all` everything). A credential bound
+`audit/read`, the reports `reports/read` and the audit trail `audit/read` (`all/read`
+grants the reads but the audit trail, `all` everything). A credential bound
 to an agency sees and changes its own agency's records only: another agency's ids
 answer 404. Dates are `YYYY-MM-DD` (English dates), instants ISO 8601 with an offset.
 Errors are JSON: `{"error": {"status", "message", "where", "fields"}}`.
@@ -131,6 +132,8 @@ def responses(op: Operation) -> dict[str, Any]:
             {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
     else:
         content = {"application/json": {"schema": {"type": "object"}}}
+    if op.csv:
+        content["text/csv"] = {"schema": {"type": "string"}}
     found: dict[str, Any] = {str(op.status): {"description": STATUS_WORDS[op.status], "content": content}}
     if op.repeatable:
         found["200"] = {"description": "Recorded before: nothing changed", "content": content}

@@ -14,6 +14,7 @@ document is generated from.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,6 +77,7 @@ class Operation:
     status: int
     errors: tuple[int, ...]
     repeatable: bool = False
+    csv: bool = False
 
 
 OPERATIONS: list[Operation] = []
@@ -90,14 +92,15 @@ def records() -> TrainingRecords:
 def operation(blueprint: Blueprint, method: str, rule: str, *, summary: str, scopes: tuple[str, ...] | None,
               body: type[Schema] | None = None, query: type[Schema] = NoQuery,
               answer: type[Schema] | None = None, many: bool = False, status: int = 200,
-              errors: tuple[int, ...] = (), repeatable: bool = False,
+              errors: tuple[int, ...] = (), repeatable: bool = False, csv: bool = False,
               ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register `view` on `blueprint` at `rule` (relative to /api/v1) and in OPERATIONS.
 
     The view is called as view(actor, **path_values, [body=dict], [query=dict]) and
     returns a value for `answer` (or an `Answer`). `scopes` None means no credential is
     needed. `errors` are the 4xx statuses documented beside 400/401/403 of every call;
-    `repeatable` says a repeat answers 200 instead of `status` (201), recording nothing.
+    `repeatable` says a repeat answers 200 instead of `status` (201), recording nothing;
+    `csv` that the view may answer `text/csv` too (a report).
     """
     path = (blueprint.url_prefix or "") + rule
 
@@ -120,8 +123,8 @@ def operation(blueprint: Blueprint, method: str, rule: str, *, summary: str, sco
 
         blueprint.add_url_rule(rule, endpoint=view.__name__, view_func=handler, methods=[method])
         OPERATIONS.append(Operation(method, path, f"{blueprint.name}.{view.__name__}", blueprint.name, summary,
-                                    (view.__doc__ or "").strip(), scopes, body, query, answer, many, status, errors,
-                                    repeatable))
+                                    inspect.cleandoc(view.__doc__ or ""), scopes, body, query, answer, many, status, errors,
+                                    repeatable, csv))
         return handler
 
     return decorate
