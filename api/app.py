@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, Response
 
 from api.errors import register_error_handlers
-from api.followers import FOLLOWERS, LOGS, store_name
+from api.followers import FOLLOWERS, LOGS, PLUGINS, enabled_plugins, store_name
 from api.health import health
+from api.moodle import moodle
 from api.records import register_records
 from api.reports.views import reports
 from api.v1.stats import stats
 from api.xapi import XAPI_VERSION, xapi
 from domain.application import TrainingRecords
 from kernel.clock import Clock
-from kernel.follow import Follower, Log
+from kernel.follow import Follower, Log, Processor
 from kernel.persistence import Storage
 from kernel.tracking import TrackingStore
 from lrs.credentials import Credentials
@@ -62,10 +63,14 @@ class Services:
         """Every log a follower can follow, by name."""
         return {name: make(self) for name, make in LOGS.items()}
 
+    def followers(self) -> dict[str, Callable[[Services], Processor[Any]]]:
+        """The followers this deployment runs: every projection, and the plugins SLRS_PLUGINS names."""
+        return {**FOLLOWERS, **{name: PLUGINS[name] for name in enabled_plugins(self.storage.environ)}}
+
     def tracking_store(self, follower: str) -> TrackingStore:
         """The store of a follower (KeyError if unknown); its tables are made where this process makes tables."""
         if follower not in self.stores:
-            tables = FOLLOWERS[follower](self).tables
+            tables = self.followers()[follower](self).tables
             name = store_name(follower)
             store = TrackingStore(name, self.storage.app_env(name))
             if self.create_tables:
@@ -74,9 +79,15 @@ class Services:
         return self.stores[follower]
 
     def follower(self, name: str) -> Follower[Any]:
-        """The follower NAME of FOLLOWERS over the log it names (KeyError if either is unknown)."""
-        processor = FOLLOWERS[name](self)
-        return Follower(processor, self.tracking_store(name), self.logs()[processor.log])
+        """The follower NAME of `followers()` over the log it names (KeyError if either is unknown).
+
+        A processor that needs more than the follow loop (a plugin retrying what
+        waited for a link) builds its own follower with a `follower(store, log)` method.
+        """
+        processor = self.followers()[name](self)
+        store, log = self.tracking_store(name), self.logs()[processor.log]
+        own = getattr(processor, "follower", None)
+        return own(store, log) if own is not None else Follower(processor, store, log)
 
     def close(self) -> None:
         """Close every application and store of this process."""
@@ -108,6 +119,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(stats)
     register_records(app)
     app.register_blueprint(reports)
+    if "moodle_bridge" in app.extensions["slrs"].followers():
+        app.register_blueprint(moodle)
     register_error_handlers(app)
 
     @app.after_request

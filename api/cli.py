@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from api.followers import FOLLOWERS
+from api.followers import FOLLOWERS, PLUGINS, enabled_plugins
+from api.moodle_cli import moodle
 from kernel.persistence import Storage
 from lrs.credentials import SCOPES, CredentialError
 
@@ -32,7 +33,7 @@ def main() -> None:
 def init() -> None:
     """Create the tables, once, before any server starts."""
     services = _services(create_tables=True)
-    for name in FOLLOWERS:
+    for name in services.followers():
         services.tracking_store(name)  # creates its tables
     services.close()
     storage = services.storage
@@ -41,7 +42,7 @@ def init() -> None:
 
 
 @main.command()
-@click.argument("name", required=False, type=click.Choice(sorted(FOLLOWERS)))
+@click.argument("name", required=False, type=click.Choice(sorted({**FOLLOWERS, **PLUGINS})))
 @click.option("--all", "every", is_flag=True, help="every follower; each log is read once for all its followers")
 @click.option("--interval", default=1.0, show_default=True, help="seconds between polls (SQLite) or wake-ups")
 @click.option("--once", is_flag=True, help="catch up with the log, then exit")
@@ -56,6 +57,8 @@ def follow(name: str | None, every: bool, interval: float, once: bool, rebuild: 
 
     if (name is None) != every:
         raise click.UsageError("name one follower, or give --all (not both)")
+    if name in PLUGINS and name not in enabled_plugins(Storage.from_env().environ):
+        raise click.UsageError(f"{name} is a plugin this deployment does not run: set SLRS_PLUGINS={name}")
     names = sorted(FOLLOWERS) if every else [str(name)]
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -69,7 +72,8 @@ def follow(name: str | None, every: bool, interval: float, once: bool, rebuild: 
             if pending_rebuild.pop() if pending_rebuild else False:
                 _rebuild(name or "every follower", followers)
             if once:
-                count = catch_up_together(followers)
+                # one follower catches up by its own loop (a plugin's may do more than apply pages)
+                count = followers[0].catch_up() if len(followers) == 1 else catch_up_together(followers)
                 positions = ", ".join(f"{f.store.name.removeprefix('projection_')} {f.store.position()}"
                                       for f in followers)
                 click.echo(f"{name or 'every follower'}: caught up, {count} more events, position {positions}")
@@ -292,3 +296,6 @@ def revoke_credential(key: str) -> None:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
     click.echo(f"revoked credential {key}")
+
+
+main.add_command(moodle)

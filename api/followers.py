@@ -11,10 +11,11 @@ services.records.decode)`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from kernel.follow import Log, Processor
+from kernel.persistence import ConfigurationError
 from lrs.service import LearningRecordStore
 from projections.audit import AuditProjection, StatementAuditProjection
 from projections.delivery import DeliveryProjection
@@ -63,3 +64,27 @@ def store_name(follower: str) -> str:
     first stores (tests/fixtures/store-v1) keep their names.
     """
     return f"projection_{follower}"
+
+
+# Plugins (plugins/, README "Moodle bridge"): followers that act on other contexts, run only where the
+# deployment names them in SLRS_PLUGINS (comma-separated), so the LRS works without any. A plugin is
+# imported only when a process builds it.
+def moodle_bridge(services: Services) -> Processor[Any]:
+    """The Moodle bridge: statements from Moodle's logstore_xapi become commands of the training records."""
+    from plugins.moodle_bridge.follower import MoodleBridgeProcessor
+
+    return MoodleBridgeProcessor(services.records, services.lrs, services.storage.dialect)
+
+
+PLUGINS: dict[str, Callable[[Services], Processor[Any]]] = {
+    "moodle_bridge": moodle_bridge,
+}
+
+
+def enabled_plugins(environ: Mapping[str, str]) -> list[str]:
+    """The plugins SLRS_PLUGINS names (commas or spaces between). Raises ConfigurationError for an unknown one."""
+    named = [n for n in environ.get("SLRS_PLUGINS", "").replace(",", " ").split() if n]
+    unknown = sorted(set(named) - set(PLUGINS))
+    if unknown:
+        raise ConfigurationError(f"SLRS_PLUGINS names {unknown}; the plugins are {sorted(PLUGINS)}")
+    return named

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify
 
-from api.followers import FOLLOWERS
-
 health = Blueprint("health", __name__)
 
 
@@ -20,7 +18,7 @@ def get_health() -> Response:
         response.status_code = 503
         return response
     followers = {}
-    for name in sorted(FOLLOWERS):
+    for name in sorted(services.followers()):
         follower = services.follower(name)
         position = follower.store.position()
         followers[name] = {"log": follower.log.name, "position": position, "lag": logs[follower.log.name] - position}
