@@ -72,7 +72,9 @@ class Services:
         if follower not in self.stores:
             tables = self.followers()[follower](self).tables
             name = store_name(follower)
-            store = TrackingStore(name, self.storage.app_env(name))
+            # A follower's store needs a connection or two, not the library's five per pool (PostgreSQL).
+            store = TrackingStore(name, {"POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "4",
+                                         **self.storage.app_env(name)})
             if self.create_tables:
                 store.create_tables(tables)
             self.stores[follower] = store

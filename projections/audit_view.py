@@ -112,11 +112,15 @@ def _records(store: TrackingStore, tp: TimePoint, wanted: AuditFilter, agency: s
              limit: int, cursor: Key | None) -> list[tuple[Key, AuditEntry]]:
     sql = f"SELECT * FROM {A}events e WHERE 1 = 1"
     params: list[Any] = []
-    for link_kind, link_code in (("agency", agency), ("worker", wanted.worker), ("session", wanted.session)):
-        if link_code is not None:
-            sql += (f" AND EXISTS (SELECT 1 FROM {A}links l WHERE l.link_kind = ? AND l.link_code = ? "
-                    "AND l.kind = e.kind AND l.code = e.code AND l.version = e.version)")
+    wanted_links = [(k, c) for k, c in (("agency", agency), ("worker", wanted.worker), ("session", wanted.session))
+                    if c is not None]
+    if wanted_links:  # every link wanted in one part of the event (or in its part 0, which concerns all of it)
+        sql += f" AND EXISTS (SELECT 1 FROM {A}links p WHERE {_of_event('p')}"
+        for n, (link_kind, link_code) in enumerate(wanted_links):
+            sql += (f" AND EXISTS (SELECT 1 FROM {A}links l{n} WHERE {_of_event(f'l{n}')} AND l{n}.link_kind = ? "
+                    f"AND l{n}.link_code = ? AND l{n}.part IN (0, p.part))")
             params += [link_kind, link_code]
+        sql += ")"
     if wanted.event is not None:
         sql += " AND e.event LIKE ?" if wanted.event.endswith(".") else " AND e.event = ?"
         params.append(wanted.event + "%" if wanted.event.endswith(".") else wanted.event)
@@ -126,6 +130,10 @@ def _records(store: TrackingStore, tp: TimePoint, wanted: AuditFilter, agency: s
                        [*params, *more, *after_params, limit])
     own = _own_bookings(store, viewer, rows)
     return [((r["recorded"], RECORDS, r["kind"], r["code"], int(r["version"])), _entry(r, own)) for r in rows]
+
+
+def _of_event(alias: str) -> str:
+    return f"{alias}.kind = e.kind AND {alias}.code = e.code AND {alias}.version = e.version"
 
 
 def _own_bookings(store: TrackingStore, viewer: str | None, rows: list[Any]) -> set[str] | None:

@@ -3,7 +3,7 @@
 Charges are shown as raised (rule, card, amount), never re-priced. A charge's
 status on the day is its last dispute, rejection or credit effective by then;
 a credit is a line of its own (negative). `invoice` is the month of the issued
-invoice that carries the line, if one was issued by `known_at`.
+invoice that carries the line, if one was issued by the end of `as_of` (and known at `known_at`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from domain.account import CREDITED, DISPUTED as CHARGE_DISPUTED, RAISED, REJECTED as CHARGE_REJECTED
 from kernel.tracking import TrackingStore
-from projections.facts import instant
+from projections.facts import instant, micros
 from projections.ledger import CHARGE, CREDIT, DISPUTED, REJECTED, L
 from projections.timepoint import TimePoint
 
@@ -101,7 +101,7 @@ def ledger_lines(store: TrackingStore, tp: TimePoint, first: date, last: date,
 def _invoiced(store: TrackingStore, tp: TimePoint, agency: str | None) -> dict[str, str]:
     sql = (f"SELECT il.line_id, il.month FROM {L}invoice_lines il JOIN {L}invoices i "
            "ON i.agency = il.agency AND i.month = il.month WHERE i.recorded <= ?")
-    params: list[Any] = [tp.known_us]
+    params: list[Any] = [min(tp.known_us, micros(tp.end_of_day))]  # issued by the end of `as_of`, known then
     if agency is not None:
         sql += " AND il.agency = ?"
         params.append(agency)
