@@ -39,6 +39,7 @@ class Bridge:
     def __init__(self, rows: Rows, links: LinkSet, executor: Executor, unseal: Unseal) -> None:
         self.rows, self.links, self.executor, self.unseal = rows, links, executor, unseal
         self.unblocked = False  # a pending statement left pending other than by a link: retry the rest
+        self.seq: int | None = None  # the order given to the last content taken
 
     def take(self, sealed: Mapping[str, Any], statement: Mapping[str, Any]) -> None:
         """Take one statement of the log (voiding statements of any origin, others only from Moodle)."""
@@ -51,7 +52,7 @@ class Bridge:
         self.rows.add_copy(str(statement["id"]), digest)
         if self.rows.outcome(digest) is not None:
             return
-        outcome = Outcome(digest, str(statement["id"]), self.rows.next_seq(), event_name(statement) or "", NONE, "",
+        outcome = Outcome(digest, str(statement["id"]), self._next_seq(), event_name(statement) or "", NONE, "",
                           occurred=occurred_at(statement).isoformat())
         voided_by = self.rows.voided_by(outcome.statement_id)
         if voided_by is not None:
@@ -59,6 +60,13 @@ class Bridge:
             self.rows.save(outcome)
             return
         self.attempt(outcome, translate(statement), sealed)
+
+    def _next_seq(self) -> int:
+        if self.seq is None:
+            self.seq = self.rows.next_seq()
+        else:
+            self.seq += 1
+        return self.seq
 
     def attempt(self, outcome: Outcome, translation: Translation, sealed: Mapping[str, Any]) -> None:
         """Resolve and give the command, or keep the statement pending with why; save the outcome."""

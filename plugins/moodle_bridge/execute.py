@@ -25,6 +25,7 @@ from plugins.moodle_bridge.tables import APPLIED, NONE, REFUSED, Rows
 
 BRIDGE = Actor("moodle-bridge")
 LIVE = ("booked", "waiting")
+BOOKING_PREFIX = "moodle-"
 
 
 def source_of(digest: str) -> str:
@@ -34,7 +35,7 @@ def source_of(digest: str) -> str:
 
 def booking_id_of(digest: str) -> str:
     """The booking id of a sign-up's content (a record code: at most 64 characters)."""
-    return f"moodle-{digest[:40]}"
+    return f"{BOOKING_PREFIX}{digest[:40]}"
 
 
 @dataclass(frozen=True)
@@ -125,18 +126,24 @@ class Executor:
                     session=session, booking=booking_id)
 
     def booking_of(self, worker: str, session: str) -> BookingDetails | None:
-        """The worker's booking on the session: the bridge's own if live, any live one, else the bridge's latest."""
+        """The worker's booking on the session that a cancellation or attendance is about.
+
+        The bridge's own bookings are found through its outcomes, newest first,
+        never by the records' current state: on a replay, a booking a later
+        sign-up made is not yet the bridge's. A live booking a clerk made counts too.
+        """
         bookings = {b.id: b for b in self.records.get_session(BRIDGE, session).bookings if b.worker == worker}
         own = [bookings[o.booking] for o in self.rows.applied("book_place", worker, session=session)
                if o.booking in bookings]
-        live = [b for b in own if b.status in LIVE] or [b for b in bookings.values() if b.status in LIVE]
-        found = live or own
+        clerks = [b for b in bookings.values() if b.status in LIVE and not b.id.startswith(BOOKING_PREFIX)]
+        found = [b for b in own if b.status in LIVE] or clerks or own
         return found[0] if found else None
 
     def booked_on(self, worker: str, sessions: list[str]) -> list[str]:
-        """Those of `sessions` on which the worker holds a live booking."""
-        return [s for s in sessions if any(b.worker == worker and b.status in LIVE
-                                           for b in self.records.get_session(BRIDGE, s).bookings)]
+        """Those of `sessions` where `booking_of` finds a live booking of the worker, else any booking."""
+        found = {s: self.booking_of(worker, s) for s in sessions}
+        live = [s for s, b in found.items() if b is not None and b.status in LIVE]
+        return live or [s for s, b in found.items() if b is not None]
 
     def cancel_booking(self, worker: str, session: str, received_at: datetime) -> Done:
         booking = self.booking_of(worker, session)

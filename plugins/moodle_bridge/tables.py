@@ -38,6 +38,7 @@ def tables(dialect: Dialect) -> tuple[str, ...]:
         "command TEXT, actor TEXT, activity TEXT, worker TEXT, session TEXT, booking TEXT, source TEXT, "
         "waiting_on TEXT, document TEXT, occurred TEXT)",
         "CREATE INDEX IF NOT EXISTS slrs_moodle_statements_by_status ON slrs_moodle_statements (status, seq)",
+        "CREATE INDEX IF NOT EXISTS slrs_moodle_statements_by_seq ON slrs_moodle_statements (seq)",
         "CREATE INDEX IF NOT EXISTS slrs_moodle_statements_by_worker ON slrs_moodle_statements (worker, activity)",
         f"CREATE TABLE IF NOT EXISTS slrs_moodle_copies (statement_id TEXT PRIMARY KEY, digest TEXT NOT NULL)"
         f"{dialect.clustered}",
