@@ -157,6 +157,11 @@ class Credentials(Application[uuid.UUID]):
             return None
         return self._info(credential)
 
+    def find(self, key: str) -> CredentialInfo | None:
+        """The credential of `key` (revoked or not), or None; no secret is checked (a signed session holds the key)."""
+        credential = self._get(key)
+        return None if credential is None else self._info(credential)
+
     def _get(self, key: str) -> Credential | None:
         try:
             return self.repository.get(credential_id(key))  # type: ignore[return-value]
