@@ -84,7 +84,8 @@ class StatusQuerySchema(StrictSchema):
 
 
 class LinkSchema(Schema):
-    """A standing link: `key` (an identity, an IRI, or a statement's digest) to `target` (worker, course, session)."""
+    """A standing link: `key` (an identity's pseudonym, an IRI, a statement's digest) to `target` (worker, course,
+    session); `identity` is an alias's xAPI identity."""
 
     id = fields.String(required=True)
     kind = fields.String(required=True, metadata={"enum": ["identity", "activity", "session", "choice"]})

@@ -252,6 +252,21 @@ class LearningRecordStore(Application[uuid.UUID]):
         identifier = identifier_of(agent)
         return self.persons.find_pseudonym(identifier) if identifier else None
 
+    def seal_agent(self, agent: Mapping[str, Any]) -> dict[str, Any]:
+        """An identified agent as statements store it: its person's pseudonym (`@person`) and its values sealed.
+
+        The person is made if this identity was never seen. For a plugin that keeps a
+        link to an xAPI identity without keeping the identity in clear: erasing the
+        person makes the link unreadable too (`unseal_statements([{"actor": sealed}])`
+        reads it back). Raises BadRequestError for an agent with no inverse functional identifier.
+        """
+        identifier = identifier_of(agent)
+        if identifier is None:
+            raise BadRequestError("an agent needs an mbox, mbox_sha1sum, openid or account to be sealed")
+        sealed: dict[str, Any] = self.sealer.seal({"actor": dict(agent)},
+                                                  self.persons.ensure_persons([identifier]))["actor"]
+        return sealed
+
     def list_statements(self, query: StatementQuery, languages: Sequence[str] = ()) -> StatementPage:
         """A page of statements, newest first unless ascending, and the next page's query."""
         limit = MAX_PAGE if query.limit <= 0 else min(query.limit, MAX_PAGE)

@@ -82,12 +82,12 @@ class Bridge:
                 and self.rows.earlier_pending(outcome.actor, outcome.activity, outcome.seq)):
             found = Waiting(EARLIER, "an earlier statement of this actor about this activity is pending")
         else:
-            found = resolve(translation, self.links, outcome.digest, self.executor.booked_on)
+            found = resolve(translation, self.links, outcome.digest, self.executor.booked_on, outcome.actor)
         if isinstance(found, Waiting):
             outcome.status, outcome.reason, outcome.waiting_on = PENDING, found.reason, found.on
             outcome.document = dict(sealed)
-            identity = getattr(translation, "identity", None)
-            outcome.worker = self.links.one(IDENTITY, identity) if identity is not None else None
+            identified = getattr(translation, "identity", None) is not None and outcome.actor is not None
+            outcome.worker = self.links.one(IDENTITY, str(outcome.actor)) if identified else None
             self.rows.save(outcome)
             return
         done = self.executor.run(translation, found, outcome.digest)

@@ -7,6 +7,7 @@ rows read, and since rows are only appended, a different count means a change.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,10 @@ def link_id(kind: str, key: str, target: str) -> str:
 
 @dataclass(frozen=True)
 class Link:
-    """One standing link: an identity's worker, an activity's course, an activity's session, or a clerk's choice."""
+    """One standing link: an identity's worker, an activity's course, an activity's session, or a clerk's choice.
+
+    An identity's `key` is the LRS's pseudonym of it; `sealed` the identity as the LRS seals agents.
+    """
 
     id: str
     kind: str
@@ -34,6 +38,7 @@ class Link:
     made_by: str
     agency: str | None
     made_at: str
+    sealed: dict[str, Any] | None = None
 
 
 class LinkSet:
@@ -53,7 +58,7 @@ class LinkSet:
         for row in sorted(rows, key=lambda r: int(r["seq"])):
             if row["active"]:
                 link = Link(row["link"], row["kind"], row["link_key"], row["target"], row["made_by"], row["agency"],
-                            row["made_at"])
+                            row["made_at"], json.loads(row["sealed"]) if row["sealed"] else None)
                 standing[row["link"]] = standing.get(row["link"], (int(row["seq"]), link))
             else:
                 standing.pop(row["link"], None)
@@ -82,11 +87,3 @@ def count_links(fetch: Fetch) -> int:
     """How many link rows there are (rows are only appended: a new count means a change)."""
     return int(fetch("SELECT COUNT(*) AS n FROM slrs_moodle_links", [])[0]["n"])
 
-
-def agent_of(identity: str) -> dict[str, Any]:
-    """The xAPI agent of an identity key (`account:HOME NAME`, `mbox:...`, `mbox_sha1sum:...`, `openid:...`)."""
-    kind, _, value = identity.partition(":")
-    if kind == "account":
-        home_page, _, name = value.partition(" ")
-        return {"account": {"homePage": home_page, "name": name}}
-    return {kind: value}

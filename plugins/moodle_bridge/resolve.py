@@ -35,9 +35,9 @@ class Target:
     session: str | None = None
 
 
-def worker_of(links: LinkSet, identity: str) -> str | Waiting:
-    """The worker linked to an identity, or Waiting on it."""
-    found = links.one(IDENTITY, identity)
+def worker_of(links: LinkSet, person: str | None) -> str | Waiting:
+    """The worker linked to the actor (by the LRS's pseudonym of their identity), or Waiting on it."""
+    found = links.one(IDENTITY, person) if person is not None else None
     return found if found is not None else Waiting(IDENTITY, "no worker is linked to the actor's xAPI identity")
 
 
@@ -68,15 +68,18 @@ def session_of(links: LinkSet, activity: str, digest: str, worker: str, booked_o
                             "a clerk says which this statement is about")
 
 
-def resolve(command: Command, links: LinkSet, digest: str, booked_on: BookedOn) -> Target | Waiting:
-    """The worker, course and session `command` is about, or what it waits on (digest: the statement's)."""
+def resolve(command: Command, links: LinkSet, digest: str, booked_on: BookedOn, person: str | None) -> Target | Waiting:
+    """The worker, course and session `command` is about, or what it waits on.
+
+    `digest` is the statement's content, `person` the LRS's pseudonym of its actor.
+    """
     if isinstance(command, RecordEvaluation):
-        worker = worker_of(links, command.identity) if command.identity is not None else None
+        worker = worker_of(links, person) if command.identity is not None else None
         if isinstance(worker, Waiting):
             return worker
         course = course_of(links, command.activities)
         return course if isinstance(course, Waiting) else Target(worker, course=course)
-    worker = worker_of(links, command.identity)
+    worker = worker_of(links, person)
     if isinstance(worker, Waiting):
         return worker
     if isinstance(command, RecordCompletion):

@@ -11,6 +11,7 @@ the bridge's follower applies what they unblock.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import uuid
@@ -25,10 +26,8 @@ from domain.actor import Actor
 from domain.application import TrainingRecords
 from domain.errors import ConcurrentChangeError, InvalidCommandError, RecordNotFoundError, RuleViolationError
 from kernel.tracking import TrackingStore
-from lrs.personal import identifier_of
 from lrs.service import LearningRecordStore
-from plugins.moodle_bridge.links import (ACTIVITY, CHOICE, IDENTITY, SESSION, Link, LinkSet, agent_of, link_id,
-                                         read_links)
+from plugins.moodle_bridge.links import ACTIVITY, CHOICE, IDENTITY, SESSION, Link, LinkSet, link_id, read_links
 from plugins.moodle_bridge.statements import ANONYMOUS_ACCOUNT
 from plugins.moodle_bridge.tables import PENDING, STATUSES, Outcome
 
@@ -40,7 +39,11 @@ RETRIES = 5
 
 @dataclass(frozen=True)
 class LinkDetails:
-    """A standing link: `kind` identity (to a worker), activity (to a course), session, or choice (a statement's)."""
+    """A standing link: `kind` identity (to a worker), activity (to a course), session, or choice (a statement's).
+
+    `key` is an identity's LRS pseudonym, an activity's IRI or a statement's digest; an alias's
+    `identity` is read unsealed (an erased person's reads as `urn:slrs:erased`).
+    """
 
     id: str
     kind: str
@@ -79,31 +82,41 @@ class MoodleLinks:
     def _links(self) -> LinkSet:
         return read_links(self.store.fetch)
 
-    def _append(self, actor: Actor, kind: str, key: str, target: str, active: bool) -> None:
+    def _append(self, actor: Actor, link: Link, active: bool) -> None:
         """Append one change; `seq` orders the changes (two clerks at once: the loser takes the next)."""
-        values = (link_id(kind, key, target), kind, key, target, 1 if active else 0, actor.credential, actor.agency,
-                  self.records.clock.now().isoformat())
+        sealed = json.dumps(link.sealed, separators=(",", ":")) if link.sealed is not None else None
+        values = (link.id, link.kind, link.key, link.target, 1 if active else 0, actor.credential, actor.agency,
+                  self.records.clock.now().isoformat(), sealed)
         for _ in range(RETRIES):
             try:
                 with self.store.transaction() as cursor:
                     cursor.execute(self.store.dialect.sql(
                         "INSERT INTO slrs_moodle_links (seq, link, kind, link_key, target, active, made_by, agency, "
-                        "made_at) SELECT COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ? FROM slrs_moodle_links"),
+                        "made_at, sealed) SELECT COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ? "
+                        "FROM slrs_moodle_links"),
                         values)
                 return
             except (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError):
                 continue
         raise ConcurrentChangeError("links kept changing while this one was made; make it again")
 
-    def _make(self, actor: Actor, kind: str, key: str, target: str, single: bool) -> tuple[LinkDetails, bool]:
+    def _make(self, actor: Actor, kind: str, key: str, target: str, single: bool,
+              sealed: dict[str, Any] | None = None) -> tuple[LinkDetails, bool]:
         standing = self._links().targets(kind, key)
         if target not in standing:
             if single and standing:
                 raise RuleViolationError(f"{_named(kind, key)} is linked already; remove that link first")
-            self._append(actor, kind, key, target, True)
+            self._append(actor, Link(link_id(kind, key, target), kind, key, target, "", None, "", sealed), True)
         found = self._links().find(link_id(kind, key, target))
         assert found is not None
-        return _details(found), target not in standing
+        return self._details([found])[0], target not in standing
+
+    def _details(self, links: list[Link]) -> list[LinkDetails]:
+        """Links as shown: an alias with its identity unsealed (an erased person's reads as erased)."""
+        identities = self.lrs.unseal_statements([{"actor": link.sealed} if link.sealed else {} for link in links])
+        return [LinkDetails(link.id, link.kind, link.key, link.target,
+                            _identity(identity) if link.sealed else None, link.made_by, link.made_at)
+                for link, identity in zip(links, identities, strict=True)]
 
     def link_identity(self, actor: Actor, agent: Mapping[str, Any], worker: str) -> tuple[LinkDetails, bool]:
         """Link an xAPI identity (one of account, mbox, mbox_sha1sum, openid) to a worker the actor may see.
@@ -112,7 +125,8 @@ class MoodleLinks:
         for another agency's worker, RuleViolationError if the identity is linked to another worker.
         """
         self.records.get_worker(actor, worker)
-        return self._make(actor, IDENTITY, identity_key(agent), worker, single=True)
+        sealed = self.lrs.seal_agent(identity_of(agent))
+        return self._make(actor, IDENTITY, str(sealed["@person"]), worker, single=True, sealed=sealed)
 
     def link_activity(self, actor: Actor, activity: str, course: str) -> tuple[LinkDetails, bool]:
         """Link a Moodle course or activity IRI to a course (the partnership only). Its statements count for it."""
@@ -145,13 +159,14 @@ class MoodleLinks:
             raise RecordNotFoundError(f"no link {link}")
         if found.kind != IDENTITY:
             actor.require_partnership("remove links of activities and sessions")
-        self._append(actor, found.kind, found.key, found.target, False)
-        return _details(found)
+        self._append(actor, found, False)
+        return self._details([found])[0]
 
     def list_links(self, actor: Actor, kind: str | None = None, target: str | None = None) -> list[LinkDetails]:
         """Standing links, oldest first, of one kind (and target) or all; an agency sees its own workers' aliases."""
-        return [_details(link) for link in self._links().links
-                if kind in (None, link.kind) and target in (None, link.target) and self._may_see(actor, link)]
+        return self._details([link for link in self._links().links
+                              if kind in (None, link.kind) and target in (None, link.target)
+                              and self._may_see(actor, link)])
 
     def _may_see(self, actor: Actor, link: Link) -> bool:
         return link.kind != IDENTITY or self._own_worker(actor, link.target)
@@ -199,12 +214,8 @@ def _named(kind: str, key: str) -> str:
     return {IDENTITY: "this identity", CHOICE: "this statement"}.get(kind, key)
 
 
-def _details(link: Link) -> LinkDetails:
-    return LinkDetails(link.id, link.kind, link.key, link.target,
-                       agent_of(link.key) if link.kind == IDENTITY else None, link.made_by, link.made_at)
-
-
 def _identity(statement: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The identifying values of a statement's actor (and its name), unsealed."""
     actor = statement.get("actor") or {}
     return {k: actor[k] for k in ("mbox", "mbox_sha1sum", "openid", "account", "name") if k in actor} or None
 
@@ -223,8 +234,8 @@ def check_iri(value: str) -> str:
     return value
 
 
-def identity_key(agent: Mapping[str, Any]) -> str:
-    """The identity of an xAPI agent with exactly one identifier (xAPI 1.0.3 Data 2.4.2.3), as the LRS keys it.
+def identity_of(agent: Mapping[str, Any]) -> dict[str, Any]:
+    """The one identifier of an xAPI agent (xAPI 1.0.3 Data 2.4.2.3), alone: `{"mbox": ...}`, `{"account": ...}`.
 
     Raises InvalidCommandError for none, several, a malformed one, or Moodle's `anonymous` account.
     """
@@ -244,6 +255,6 @@ def identity_key(agent: Mapping[str, Any]) -> str:
         raise InvalidCommandError("mbox_sha1sum must be 40 hexadecimal digits")
     elif given[0] == "openid":
         check_iri(value)
-    key = identifier_of({given[0]: value})
-    assert key is not None
-    return str(key)
+    if given[0] == "account":
+        value = {"homePage": value["homePage"], "name": value["name"]}
+    return {given[0]: value}

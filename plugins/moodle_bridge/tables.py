@@ -3,7 +3,9 @@
 - `slrs_moodle_links`: every change of a link, appended in order (`seq`), never updated: an alias
   (xAPI identity → worker), an activity (IRI → course), a session (face-to-face
   activity IRI → one of its dated sessions) or a clerk's choice (one statement,
-  by digest → session). A link stands when its latest row is active.
+  by digest → session). A link stands when its latest row is active. An alias
+  is keyed by the LRS's pseudonym of the identity, the identity itself sealed
+  with that person's key (`sealed`): erasing the person in the LRS erases it here too.
 - `slrs_moodle_statements`: one row per distinct Moodle statement content
   (digest): what the bridge did with it (status, reason, command), written in
   the transaction that moves the follower's position. Pending ones keep the
@@ -32,7 +34,7 @@ def tables(dialect: Dialect) -> tuple[str, ...]:
     return (
         f"CREATE TABLE IF NOT EXISTS slrs_moodle_links (seq {dialect.bigint} PRIMARY KEY, link TEXT NOT NULL, "
         "kind TEXT NOT NULL, link_key TEXT NOT NULL, target TEXT NOT NULL, active INTEGER NOT NULL, "
-        "made_by TEXT NOT NULL, agency TEXT, made_at TEXT NOT NULL)",
+        "made_by TEXT NOT NULL, agency TEXT, made_at TEXT NOT NULL, sealed TEXT)",
         f"CREATE TABLE IF NOT EXISTS slrs_moodle_statements (digest TEXT PRIMARY KEY, statement_id TEXT NOT NULL, "
         f"seq {dialect.bigint} NOT NULL, event TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, "
         "command TEXT, actor TEXT, activity TEXT, worker TEXT, session TEXT, booking TEXT, source TEXT, "

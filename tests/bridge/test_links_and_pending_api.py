@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from kernel.clock import FixedClock
+from kernel.keys import Identifier
 from tests.api.conftest import Given, RecordsAPI, london
 from tests.bridge.conftest import Moodle
 from tests.bridge.moodle_data import needs_data
@@ -138,3 +139,19 @@ def test_an_identity_must_be_one_well_formed_identifier_and_never_moodles_anonym
                  {"worker": "ann", "account": {"homePage": "https://moodle.example", "name": "anonymous"}},
                  {"worker": "ann", "mbox_sha1sum": "not-a-digest"}):
         assert api.post("/moodle/aliases", body).status_code == 400, body
+
+
+def test_an_alias_keeps_no_identity_in_clear_and_reads_as_erased_once_the_lrs_erases_the_person(
+        api: RecordsAPI, given: Given, moodle: Moodle) -> None:
+    programme(api, given)
+    made = api.ok("POST", "/moodle/aliases", {"mbox": "mailto:ann@police.example", "worker": "ann"}, 201)
+    assert made["identity"] == {"mbox": "mailto:ann@police.example"}
+    moodle.send(shaped("course_completed", 12, course_iri(2), "2027-02-20T10:00:00Z"))  # pending, unknown
+    services = api.app.extensions["slrs"]
+    store = services.tracking_store("moodle_bridge")
+    kept = [dict(r) for t in ("slrs_moodle_links", "slrs_moodle_statements")
+            for r in store.fetch(f"SELECT * FROM {t}", [])]
+    assert "ann@police.example" not in str(kept) and "Learner 12" not in str(kept)
+    services.lrs.persons.erase(Identifier("mbox:mailto:ann@police.example"))
+    [alias] = api.ok("GET", "/moodle/aliases")
+    assert alias["identity"]["account"]["homePage"] == "urn:slrs:erased"
