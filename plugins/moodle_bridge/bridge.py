@@ -9,6 +9,7 @@ waits too (a cancellation never overtakes the sign-up it cancels).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from plugins.moodle_bridge.commands import Ignored, Translation
@@ -52,14 +53,20 @@ class Bridge:
         self.rows.add_copy(str(statement["id"]), digest)
         if self.rows.outcome(digest) is not None:
             return
-        outcome = Outcome(digest, str(statement["id"]), self._next_seq(), event_name(statement) or "", NONE, "",
-                          occurred=occurred_at(statement).isoformat())
+        outcome = Outcome(digest, str(statement["id"]), self._next_seq(), event_name(statement) or "", NONE, "")
         voided_by = self.rows.voided_by(outcome.statement_id)
         if voided_by is not None:
             outcome.status, outcome.reason = VOIDED, f"voided by statement {voided_by} before the bridge read it"
             self.rows.save(outcome)
             return
-        self.attempt(outcome, translate(statement), sealed)
+        self.attempt(outcome, read(statement, outcome), sealed)
+
+    def _when(self, statement: Mapping[str, Any]) -> datetime:
+        """When a statement happened, or now if its timestamp cannot be read (see `read`)."""
+        try:
+            return occurred_at(statement)
+        except (ValueError, TypeError, KeyError, OverflowError):
+            return self.executor.records.clock.now()
 
     def _next_seq(self) -> int:
         if self.seq is None:
@@ -102,7 +109,7 @@ class Bridge:
         statements = self.unseal([p.document or {} for p in pending])
         resolved = 0
         for outcome, statement in zip(pending, statements, strict=True):
-            self.attempt(outcome, translate(statement), outcome.document or {})
+            self.attempt(outcome, read(statement, outcome), outcome.document or {})
             resolved += outcome.status != PENDING
         return resolved
 
@@ -119,10 +126,23 @@ class Bridge:
             outcome.document, outcome.waiting_on = None, None
             self.unblocked = True
         elif outcome.status == APPLIED:
-            outcome.status, outcome.reason = revert(self.executor, outcome, occurred_at(voiding), voiding_id)
+            outcome.status, outcome.reason = revert(self.executor, outcome, self._when(voiding), voiding_id)
         else:
             return
         self.rows.save(outcome)
+
+
+def read(statement: Mapping[str, Any], outcome: Outcome) -> Translation:
+    """The statement's command, and when it happened on the outcome; Ignored if the bridge cannot read it.
+
+    The LRS has validated it, but xAPI allows timestamps and values this reading
+    may not parse; one such statement must not stop the bridge for every other.
+    """
+    try:
+        outcome.occurred = occurred_at(statement).isoformat()
+        return translate(statement)
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
+        return Ignored(f"the bridge could not read this statement: {type(error).__name__}: {error}")
 
 
 def _voids(statement: Mapping[str, Any]) -> bool:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import copy
 from datetime import UTC, date, datetime
 
+from plugins.moodle_bridge.bridge import read
 from plugins.moodle_bridge.commands import (BookPlace, CancelBooking, Ignored, RecordAttendance, RecordCompletion,
                                             RecordEvaluation, WithdrawCompletion)
 from plugins.moodle_bridge.mapping import IGNORED, MAPPED, translate
 from plugins.moodle_bridge.statements import content_digest, event_name, occurred_at
+from plugins.moodle_bridge.tables import Outcome
 from tests.bridge.moodle_data import (BOOK_IRI, CERTIFICATE_IRI, COURSE_IRI, FACETOFACE_IRI, FEEDBACK_IRI, FILES, SITE,
                                       needs_data, statements)
 
@@ -111,3 +113,11 @@ def test_the_content_digest_ignores_what_the_lrs_sets_and_nothing_else() -> None
     assert content_digest(stored) == content_digest(statement)
     later = {**statement, "timestamp": "2015-06-10T14:31:42.000Z"}
     assert content_digest(later) != content_digest(statement)
+
+
+def test_a_statement_the_bridge_cannot_read_is_ignored_with_why_rather_than_stopping_the_bridge() -> None:
+    [statement] = statements("core-course_completed.json")
+    statement["timestamp"] = "14:31:41 on 10 June 2015"  # no LRS would store it; the guard is for what slips by
+    outcome = Outcome("d", "id", 1, "\\core\\event\\course_completed", "none", "")
+    found = read(statement, outcome)
+    assert isinstance(found, Ignored) and found.reason.startswith("the bridge could not read this statement")

@@ -140,3 +140,4 @@ def test_a_statement_voided_before_it_arrives_or_while_pending_changes_nothing(a
     assert api.ok("GET", "/workers/ann")["completions"] == api.ok("GET", "/workers/bob")["completions"] == []
     assert api.ok("GET", f"/moodle/statements/{unknown}")["status"] == "voided"
     assert api.ok("GET", "/moodle/pending") == []
+
