@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export SLRS_DATA_DIR ?= ./var
 
-.PHONY: run test install clean bench
+.PHONY: run test install clean bench bench-reports
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,3 +37,9 @@ clean:
 # slrs_bench database, as .ci/run creates for tests); writes bench/results.md. Not part of CI.
 bench: install
 	$(BIN)/python -m bench.standard $(BENCH_ARGS)
+	$(BIN)/python -m bench.reports $(REPORTS_BENCH_ARGS)
+
+# The reports on 100,000 workers and about 1,000,000 domain events (about 10 minutes on SQLite;
+# REPORTS_BENCH_ARGS="--engines sqlite,postgres" for both); its section of bench/results.md.
+bench-reports: install
+	$(BIN)/python -m bench.reports $(REPORTS_BENCH_ARGS)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from kernel.follow import Follower
+from projections.facts import collector_paused
 
 Advance = Callable[[int], None]
 
@@ -49,7 +50,8 @@ def rebuild_together(followers: Sequence[Follower[Any]], page_size: int = 1000, 
         with follower.store.transaction() as cursor:
             follower.processor.reset(cursor)
             follower.store.set_position(cursor, 0)
-    return catch_up_together(followers, page_size, advance)
+    with collector_paused():
+        return catch_up_together(followers, page_size, advance)
 
 
 def _by_log(followers: Sequence[Follower[Any]]) -> list[list[Follower[Any]]]:

@@ -51,7 +51,7 @@ FOLLOWERS: dict[str, Callable[[Services], Processor[Any]]] = {
     "delivery": lambda services: DeliveryProjection(),
     "ledger": lambda services: LedgerProjection(),
     "evaluations": lambda services: EvaluationProjection(),
-    "audit": lambda services: AuditProjection(),
+    "audit": lambda services: AuditProjection(services.storage.dialect),
     "audit_statements": lambda services: StatementAuditProjection(),
 }
 

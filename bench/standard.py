@@ -77,6 +77,14 @@ def bench_engine(engine: str, large: int, rounds: int) -> list[str]:
     return rows
 
 
+def reports_section(path: Path) -> str:
+    """The section bench/reports.py wrote into `path`, kept when this table is written again."""
+    from bench.reports import BEGIN, END
+
+    text = path.read_text() if path.exists() else ""
+    return text[text.index(BEGIN):text.index(END) + len(END)] if BEGIN in text and END in text else ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--engines", default="sqlite,postgres")
@@ -98,7 +106,8 @@ def main() -> None:
         "| engine | what | data | result | server CPU per statement | peak memory |",
         "|---|---|---|---|---|---|",
     ]
-    args.out.write_text("\n".join(header + rows) + "\n")
+    kept = reports_section(args.out)
+    args.out.write_text("\n".join(header + rows) + "\n" + (f"\n{kept}\n" if kept else ""))
     print(f"wrote {args.out}")
 
 

@@ -2,9 +2,9 @@
 
 Two followers, one per log. `AuditProjection` (the records' log) keeps
 `slrs_audit_events` (each event: recorded instant, effective date or instant,
-who, and its fields without sealed personal data) and `slrs_audit_links` (the
-workers, agencies, sessions, bookings and courses it concerns, so it can be
-found by any of them and an agency sees only what concerns it; drawn by
+who, and its fields without sealed personal data; in the order of the trail)
+and `slrs_audit_links` (the workers, agencies and sessions it concerns, so it
+can be found by any of them and an agency sees only what concerns it; drawn by
 projections/audit_links.py, with the tables that needs).
 `StatementAuditProjection` (the statement log) keeps `slrs_audit_statements`.
 """
@@ -17,37 +17,43 @@ from typing import Any
 
 from domain.application import HIDDEN
 from domain.record import Record
+from kernel.sql import SQLITE, Dialect
 from kernel.tracking import TrackingStore
 from projections.audit_links import STATE_TABLES, Links
 from projections.audit_links import TABLES as LINK_TABLES
 from projections.facts import KINDS, Codes, by_fields, dumps, effective_day, event_name, insert, kind_of, micros
 
 A = "slrs_audit_"
-EVENT_COLUMNS = ("kind", "code", "version", "event", "recorded", "effective", "effective_day", "by_credential",
+EVENT_COLUMNS = ("recorded", "kind", "code", "version", "event", "effective", "effective_day", "by_credential",
                  "by_agency", "by_person", "data")
-LINK_COLUMNS = ("link_kind", "link_code", "kind", "code", "version", "part")
+LINK_COLUMNS = ("link_kind", "link_code", "recorded", "kind", "code", "version", "part")
 
 
 class AuditProjection:
-    """Every event of the training records, and what each concerns."""
+    """Every event of the training records, and what each concerns.
+
+    Both tables are kept in the trail's order (`recorded`, then the event), the
+    links under each worker, agency and session, so a page of one worker's or
+    one agency's events is a range of one index. `clustered` is the dialect's
+    way to keep a table in its key's order (kernel/sql.py: SQLite's WITHOUT ROWID).
+    """
 
     log = "records"
-    tables: tuple[str, ...] = (
-        Codes.ddl(A + "ids"),
-        f"""CREATE TABLE IF NOT EXISTS {A}events (kind TEXT NOT NULL, code TEXT NOT NULL, version INTEGER NOT NULL,
-            event TEXT NOT NULL, recorded BIGINT NOT NULL, effective TEXT NOT NULL, effective_day TEXT NOT NULL,
-            by_credential TEXT NOT NULL, by_agency TEXT, by_person TEXT, data TEXT NOT NULL,
-            PRIMARY KEY (kind, code, version))""",
-        f"CREATE INDEX IF NOT EXISTS {A}events_by_time ON {A}events (recorded, kind, code, version)",
-        f"""CREATE TABLE IF NOT EXISTS {A}links (link_kind TEXT NOT NULL, link_code TEXT NOT NULL, kind TEXT NOT NULL,
-            code TEXT NOT NULL, version INTEGER NOT NULL, part INTEGER NOT NULL,
-            PRIMARY KEY (link_kind, link_code, kind, code, version, part))""",
-        f"CREATE INDEX IF NOT EXISTS {A}links_by_event ON {A}links (kind, code, version)",
-        *LINK_TABLES,
-    )
 
-    def __init__(self) -> None:
+    def __init__(self, dialect: Dialect = SQLITE) -> None:
         self.codes = Codes(A + "ids", KINDS.values())
+        self.tables: tuple[str, ...] = (
+            Codes.ddl(A + "ids"),
+            f"""CREATE TABLE IF NOT EXISTS {A}events (recorded BIGINT NOT NULL, kind TEXT NOT NULL, code TEXT NOT NULL,
+                version INTEGER NOT NULL, event TEXT NOT NULL, effective TEXT NOT NULL, effective_day TEXT NOT NULL,
+                by_credential TEXT NOT NULL, by_agency TEXT, by_person TEXT, data TEXT NOT NULL,
+                PRIMARY KEY (recorded, kind, code, version)){dialect.clustered}""",
+            f"""CREATE TABLE IF NOT EXISTS {A}links (link_kind TEXT NOT NULL, link_code TEXT NOT NULL,
+                recorded BIGINT NOT NULL, kind TEXT NOT NULL, code TEXT NOT NULL, version INTEGER NOT NULL,
+                part INTEGER NOT NULL, PRIMARY KEY (link_kind, link_code, recorded, kind, code, version, part))"""
+            f"{dialect.clustered}",
+            *LINK_TABLES,
+        )
 
     def reset(self, cursor: Any) -> None:
         """Forget every event (before a rebuild)."""
@@ -58,17 +64,18 @@ class AuditProjection:
         """Write a page of events, and the links of each, in log order."""
         codes = self.codes.resolve(store, cursor, values, values)
         state = Links.load(store, cursor, values, codes)
-        events, links = [], []
+        events: list[tuple[Any, ...]] = []
+        links: list[tuple[Any, ...]] = []
         for event in values:
-            kind, code = kind_of(event), codes[event.originator_id]
+            kind, code, recorded = kind_of(event), codes[event.originator_id], micros(event.timestamp)
             credential, agency, person = by_fields(event)
             data = {k: v for k, v in event.__dict__.items() if k not in HIDDEN}
-            events.append((kind, code, event.originator_version, event_name(event), micros(event.timestamp),
-                           event.effective, effective_day(event.effective), credential, agency, person, dumps(data)))
-            links.extend((link_kind, link_code, kind, code, event.originator_version, part)
-                         for link_kind, link_code, part in state.links(event, kind, code) if link_code)
-        insert(store, cursor, A + "events", EVENT_COLUMNS, events)
-        insert(store, cursor, A + "links", LINK_COLUMNS, links)
+            events.append((recorded, kind, code, event.originator_version, event_name(event), event.effective,
+                           effective_day(event.effective), credential, agency, person, dumps(data)))
+            links.extend((link_kind, link_code, recorded, kind, code, event.originator_version, part)
+                         for link_kind, link_code, part in state.links(event, kind, code))
+        insert(store, cursor, A + "events", EVENT_COLUMNS, sorted(events))
+        insert(store, cursor, A + "links", LINK_COLUMNS, sorted(links))  # in key order: neighbours share pages
         state.save(store, cursor)
 
 

@@ -40,6 +40,7 @@ BOOKING_EVENTS = (CourseSession.PlaceOffered, CourseSession.BookingCancelled, Co
                   CourseSession.RegisterCorrected, CourseSession.EvaluationRecorded,
                   CourseSession.DelegateSubstituted)
 Link = tuple[str, str | None, int]  # (kind, code, part): part 0 concerns the whole event, part n its nth booking
+FILTERED = ("worker", "agency", "session")  # what the audit trail is filtered by: the only links kept
 
 
 class Links:
@@ -71,14 +72,17 @@ class Links:
         return found
 
     def links(self, e: Any, kind: str, code: str) -> list[Link]:
-        """What one event concerns, as (kind, code, part) (a code None is no link).
+        """The workers, agencies and sessions one event concerns, as (kind, code, part), each once.
 
         An event about several bookings (a register's close, a session's
         cancellation) has a part for each, so a filter by worker and agency
         finds it only where one booking is of both.
         """
-        return [(k, c, 0) if len(link) == 2 else (k, c, link[2])  # type: ignore[misc]
-                for link in self._links(e, kind, code) for k, c in [link[:2]]]
+        found: dict[Link, None] = {}
+        for link in self._links(e, kind, code):
+            if link[0] in FILTERED and link[1] is not None:
+                found[(link[0], link[1], link[2] if len(link) > 2 else 0)] = None
+        return list(found)
 
     def _links(self, e: Any, kind: str, code: str) -> list[tuple[Any, ...]]:
         found: list[tuple[Any, ...]] = [(kind, code)]

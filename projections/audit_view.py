@@ -82,58 +82,70 @@ def _statements_wanted(wanted: AuditFilter) -> bool:
         wanted.event in (None, STATEMENT_EVENT, "Statement.")
 
 
-def _period(tp: TimePoint, wanted: AuditFilter) -> tuple[str, list[Any]]:
-    sql, params = " AND recorded <= ?", [tp.known_us]
+def _period(tp: TimePoint, wanted: AuditFilter, table: str = "") -> tuple[str, list[Any]]:
+    sql, params = f" AND {table}recorded <= ?", list[Any]([tp.known_us])
     if wanted.first is not None:
-        sql += " AND recorded >= ?"
+        sql += f" AND {table}recorded >= ?"
         params.append(micros(london_midnight(wanted.first)))
     if wanted.last is not None:
-        sql += " AND recorded < ?"
+        sql += f" AND {table}recorded < ?"
         params.append(micros(london_midnight(wanted.last + timedelta(days=1))))
     if wanted.as_of is not None:
-        sql += " AND effective_day <= ?"
+        sql += f" AND {table}effective_day <= ?"
         params.append(wanted.as_of.isoformat())
     return sql, params
 
 
-def _after(cursor: Key | None, log: str, columns: str) -> tuple[str, list[Any]]:
+def _after(cursor: Key | None, log: str, columns: str, table: str = "") -> tuple[str, list[Any]]:
     if cursor is None:
         return "", []
     recorded, cursor_log, kind, code, version = cursor
     if cursor_log < log:
-        return " AND recorded >= ?", [recorded]
+        return f" AND {table}recorded >= ?", [recorded]
     if cursor_log > log:
-        return " AND recorded > ?", [recorded]
-    return f" AND (recorded > ? OR (recorded = ? AND ({columns}) > (?, ?, ?)))", [recorded, recorded, kind, code,
-                                                                                version]
+        return f" AND {table}recorded > ?", [recorded]
+    return (f" AND ({table}recorded > ? OR ({table}recorded = ? AND ({columns}) > (?, ?, ?)))",
+            [recorded, recorded, kind, code, version])
 
 
 def _records(store: TrackingStore, tp: TimePoint, wanted: AuditFilter, agency: str | None, viewer: str | None,
              limit: int, cursor: Key | None) -> list[tuple[Key, AuditEntry]]:
-    sql = f"SELECT * FROM {A}events e WHERE 1 = 1"
-    params: list[Any] = []
-    wanted_links = [(k, c) for k, c in (("agency", agency), ("worker", wanted.worker), ("session", wanted.session))
-                    if c is not None]
-    if wanted_links:  # every link wanted in one part of the event (or in its part 0, which concerns all of it)
-        sql += f" AND EXISTS (SELECT 1 FROM {A}links p WHERE {_of_event('p')}"
-        for n, (link_kind, link_code) in enumerate(wanted_links):
-            sql += (f" AND EXISTS (SELECT 1 FROM {A}links l{n} WHERE {_of_event(f'l{n}')} AND l{n}.link_kind = ? "
-                    f"AND l{n}.link_code = ? AND l{n}.part IN (0, p.part))")
-            params += [link_kind, link_code]
-        sql += ")"
+    links = [(k, c) for k, c in (("agency", agency), ("worker", wanted.worker), ("session", wanted.session))
+             if c is not None]
+    sql, params = _linked(links)
     if wanted.event is not None:
         sql += " AND e.event LIKE ?" if wanted.event.endswith(".") else " AND e.event = ?"
         params.append(wanted.event + "%" if wanted.event.endswith(".") else wanted.event)
-    period, more = _period(tp, wanted)
-    after, after_params = _after(cursor, RECORDS, "kind, code, version")
-    rows = store.fetch(sql + period + after + " ORDER BY recorded, kind, code, version LIMIT ?",
+    period, more = _period(tp, wanted, "e.")
+    after, after_params = _after(cursor, RECORDS, "e.kind, e.code, e.version", "e.")
+    rows = store.fetch(sql + period + after + " ORDER BY e.recorded, e.kind, e.code, e.version LIMIT ?",
                        [*params, *more, *after_params, limit])
     own = _own_bookings(store, viewer, rows)
     return [((r["recorded"], RECORDS, r["kind"], r["code"], int(r["version"])), _entry(r, own)) for r in rows]
 
 
+def _linked(links: list[tuple[str, str]]) -> tuple[str, list[Any]]:
+    """The events concerning every one of `links`: all in one part of the event, or in its part 0 (all of it).
+
+    Read from the first link's index range; the others are looked up beside it.
+    """
+    if not links:
+        return f"SELECT e.* FROM {A}events e WHERE 1 = 1", []
+    sql = (f"SELECT DISTINCT e.* FROM {A}links l0 JOIN {A}events e ON {_of_event('l0')} "
+           "WHERE l0.link_kind = ? AND l0.link_code = ?")
+    params: list[Any] = list(links[0])
+    part = "l0.part"
+    for n, link in enumerate(links[1:], start=1):
+        sql += (f" AND EXISTS (SELECT 1 FROM {A}links l{n} WHERE l{n}.link_kind = ? AND l{n}.link_code = ? "
+                f"AND {_of_event(f'l{n}')} AND (l{n}.part = 0 OR {part} = 0 OR l{n}.part = {part})")
+        params += list(link)
+        part = f"(CASE WHEN {part} > l{n}.part THEN {part} ELSE l{n}.part END)"
+    return sql + ")" * (len(links) - 1), params
+
+
 def _of_event(alias: str) -> str:
-    return f"{alias}.kind = e.kind AND {alias}.code = e.code AND {alias}.version = e.version"
+    return (f"{alias}.recorded = e.recorded AND {alias}.kind = e.kind AND {alias}.code = e.code "
+            f"AND {alias}.version = e.version")
 
 
 def _own_bookings(store: TrackingStore, viewer: str | None, rows: list[Any]) -> set[str] | None:

@@ -52,7 +52,7 @@ class LateCorrection:
 
 @dataclass(frozen=True)
 class LateEvent:
-    """An event of the audit trail recorded after the day it took effect, and what it concerns (`links`)."""
+    """An event of the audit trail recorded after the day it took effect."""
 
     event: str
     kind: str
@@ -63,11 +63,10 @@ class LateEvent:
     by_credential: str
     by_agency: str | None
     data: dict[str, Any]
-    links: frozenset[tuple[str, str]]
 
     def linked(self, kind: str) -> set[str]:
-        """The codes of the records of `kind` this event concerns."""
-        return {code for link_kind, code in self.links if link_kind == kind}
+        """The record of `kind` whose progress or delivery this event changes: its own (a worker's, a session's)."""
+        return {self.record} if kind == self.kind else set()
 
     def correction(self, changes: Iterable[Change]) -> LateCorrection:
         reason = self.data.get("reason")
@@ -94,18 +93,13 @@ def late_events(audit: TrackingStore, tp: TimePoint, names: Iterable[str],
     if agency is not None:
         kinds = sorted(unlinked)
         sql += (f" AND (EXISTS (SELECT 1 FROM {A}links l WHERE l.link_kind = 'agency' AND l.link_code = ? "
-                "AND l.kind = e.kind AND l.code = e.code AND l.version = e.version)"
+                "AND l.recorded = e.recorded AND l.kind = e.kind AND l.code = e.code AND l.version = e.version)"
                 + (f" OR e.kind IN ({marks(len(kinds))})" if kinds else "") + ")")
         params += [agency, *kinds]
     rows = audit.fetch(sql + " ORDER BY recorded, kind, code, version", params)
-    found = []
-    for row in rows:
-        links = audit.fetch(f"SELECT link_kind, link_code FROM {A}links WHERE kind = ? AND code = ? AND version = ?",
-                            [row["kind"], row["code"], row["version"]])
-        found.append(LateEvent(row["event"], row["kind"], row["code"], int(row["version"]), int(row["recorded"]),
-                               row["effective"], row["by_credential"], row["by_agency"], json.loads(row["data"]),
-                               frozenset((r["link_kind"], r["link_code"]) for r in links)))
-    return found
+    return [LateEvent(row["event"], row["kind"], row["code"], int(row["version"]), int(row["recorded"]),
+                      row["effective"], row["by_credential"], row["by_agency"], json.loads(row["data"]))
+            for row in rows]
 
 
 def differences(record: str, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> list[Change]:

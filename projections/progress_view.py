@@ -9,8 +9,9 @@ calls them. Workers count on a day when they have started and not left.
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,7 +22,7 @@ from domain.progress import evaluate_progress, is_compliant, overall_status
 from domain.timeline import Timeline
 from domain.worker import Completion, Placement, Worker
 from kernel.tracking import TrackingStore
-from projections.facts import chunks, marks
+from projections.facts import chunks, marks, tuples
 from projections.progress import P
 
 
@@ -87,19 +88,23 @@ class ProgressFacts:
 
     def workers(self, codes: list[str] | None = None, agency: str | None = None) -> dict[str, Worker]:
         """The workers `codes` (or all ever with `agency`, or all), as `Worker` values of the facts known then."""
-        facts = self._rows("workers", codes, agency)
-        completions = self._rows("completions", codes, agency)
-        return build_workers(facts, completions, self.known_us)
+        facts = self._rows("worker, version, fact, effective, agency, target_group, works_with_group_4, job_role",
+                           "workers", codes, agency, order=" ORDER BY worker, version")
+        completions = self._rows("worker, source, course, level, delivery, completed_on", "completions", codes,
+                                 agency, " AND (withdrawn IS NULL OR withdrawn > ?)", [self.known_us])
+        return build_workers(facts, completions)
 
-    def _rows(self, table: str, codes: list[str] | None, agency: str | None) -> list[Any]:
-        sql = f"SELECT * FROM {P}{table} WHERE recorded <= ?"
+    def _rows(self, columns: str, table: str, codes: list[str] | None, agency: str | None, condition: str = "",
+              params: Sequence[Any] = (), order: str = "") -> list[Sequence[Any]]:
+        """Rows of a workers' table known then: of the workers `codes`, of those ever with `agency`, or all."""
+        base = f"SELECT {columns} FROM {P}{table} WHERE recorded <= ?{condition}"
         if codes is not None:
-            return [row for part in chunks(codes) for row in self.store.fetch(
-                f"{sql} AND worker IN ({marks(len(part))})", [self.known_us, *part])]
+            return [row for part in chunks(codes) for row in tuples(
+                self.store, f"{base} AND worker IN ({marks(len(part))}){order}", [self.known_us, *params, *part])]
         if agency is not None:
-            return self.store.fetch(f"{sql} AND worker IN (SELECT worker FROM {P}workers WHERE agency = ? "
-                                    "AND recorded <= ?)", [self.known_us, agency, self.known_us])
-        return self.store.fetch(sql, [self.known_us])
+            return tuples(self.store, f"{base} AND worker IN (SELECT worker FROM {P}workers WHERE agency = ? "
+                                      f"AND recorded <= ?){order}", [self.known_us, *params, agency, self.known_us])
+        return tuples(self.store, base + order, [self.known_us, *params])
 
     def _pathways(self) -> dict[int, Pathway]:
         found: dict[int, Pathway] = {}
@@ -165,50 +170,56 @@ class ProgressFacts:
                 yield row
 
 
-def build_workers(facts: list[Any], completions: list[Any], known_us: int) -> dict[str, Worker]:
-    """`Worker` values from fact rows recorded by `known_us` (rows of workers not registered by then are dropped).
+def build_workers(facts: Iterable[Sequence[Any]], completions: Iterable[Sequence[Any]]) -> dict[str, Worker]:
+    """`Worker` values from fact rows in (worker, version) order; workers with no registration among them are dropped.
 
-    Changes are applied in version order, so a later change of the same
-    effective date wins, as `Timeline.with_change` keeps them.
+    Rows are (worker, version, fact, effective, agency, target_group, works_with_group_4,
+    job_role) and (worker, source, course, level, delivery, completed_on). Changes
+    are applied in version order, so a later change of the same effective date
+    wins, as `Timeline.with_change` keeps them.
     """
-    changes: dict[str, dict[str, list[tuple[int, str, Any]]]] = {}
-    left: dict[str, tuple[int, str]] = {}
-    for row in facts:
-        code, version, fact, effective = row["worker"], row["version"], row["fact"], row["effective"]
-        worker = changes.setdefault(code, {"agency": [], "placement": [], "role": [], "registered": []})
+    built: dict[str, Worker] = {}
+    changes: tuple[list[tuple[str, Any]], ...] = ([], [], [])
+    code, started, left = None, None, None
+    for worker, _, fact, effective, agency, group, with_group_4, role in facts:
+        if worker != code:
+            if code is not None and started is not None:
+                built[code] = _worker(code, started, left, changes)
+            code, started, left, changes = worker, None, None, ([], [], [])
         if fact == "registered":
-            worker["registered"].append((version, effective, None))
-        if row["agency"] is not None:
-            worker["agency"].append((version, effective, row["agency"]))
-        if row["target_group"] is not None:
-            worker["placement"].append((version, effective, Placement(int(row["target_group"]),
-                                                                      bool(row["works_with_group_4"]))))
-        if row["job_role"] is not None:
-            worker["role"].append((version, effective, row["job_role"]))
-        if fact == "left" and version > left.get(code, (0, ""))[0]:
-            left[code] = (version, effective)
-    built = {code: _worker(code, found, left.get(code)) for code, found in changes.items() if found["registered"]}
-    for row in completions:  # by `known_us` at most one of a source stands: re-recording needs a withdrawal first
-        withdrawn = row["withdrawn"]
-        worker = built.get(row["worker"])
-        if worker is not None and (withdrawn is None or withdrawn > known_us):
-            worker.completions[row["source"]] = Completion(row["source"], row["course"], row["level"], row["delivery"],
-                                                           date.fromisoformat(row["completed_on"]))
+            started = effective
+        elif fact == "left":
+            left = effective
+        if agency is not None:
+            changes[0].append((effective, agency))
+        if group is not None:
+            changes[1].append((effective, _placement(int(group), bool(with_group_4))))
+        if role is not None:
+            changes[2].append((effective, role))
+    if code is not None and started is not None:
+        built[code] = _worker(code, started, left, changes)
+    for worker, source, course, level, delivery, completed_on in completions:
+        found = built.get(worker)  # by `known_at` at most one of a source stands: re-recording needs a withdrawal
+        if found is not None:
+            found.completions[source] = Completion(source, course, level, delivery, date.fromisoformat(completed_on))
     return built
 
 
-def _worker(code: str, changes: dict[str, list[tuple[int, str, Any]]], left: tuple[int, str] | None) -> Worker:
+@functools.cache
+def _placement(group: int, with_group_4: bool) -> Placement:
+    return Placement(group, with_group_4)
+
+
+def _worker(code: str, started: str, left: str | None, changes: tuple[list[tuple[str, Any]], ...]) -> Worker:
     worker = object.__new__(Worker)  # a value of the domain's own class, built from facts rather than by events
     worker.code = code
-    worker.agency = _timeline(changes["agency"])
-    worker.placement = _timeline(changes["placement"])
-    worker.job_role = _timeline(changes["role"])
-    worker.started_on = date.fromisoformat(min(changes["registered"])[1])
-    worker.left_on = date.fromisoformat(left[1]) if left else None
+    worker.agency, worker.placement, worker.job_role = (_timeline(c) for c in changes)
+    worker.started_on = date.fromisoformat(started)
+    worker.left_on = date.fromisoformat(left) if left else None
     worker.completions = {}
     return worker
 
 
-def _timeline(changes: list[tuple[int, str, Any]]) -> Timeline[Any]:
-    ordered = sorted(changes, key=lambda change: change[0])
-    return Timeline(tuple(sorted(((effective, value) for _, effective, value in ordered), key=lambda c: c[0])))
+def _timeline(changes: list[tuple[str, Any]]) -> Timeline[Any]:
+    """Changes in recording order, ordered by effective date (a stable sort: a later change wins a tie)."""
+    return Timeline(tuple(changes) if len(changes) == 1 else tuple(sorted(changes, key=lambda c: c[0])))

@@ -28,6 +28,7 @@ from projections.accountability import AgencyAccountabilityView, PartnershipView
 from projections.audit_view import AuditFilter, AuditTrailView, audit_trail
 from projections.delivery_report import SessionDeliveryView, session_delivery
 from projections.evaluations_view import EvaluationSummaryView, evaluation_summaries
+from projections.facts import collector_paused
 from projections.ledger_view import ChargesLedgerView, charges_ledger
 from projections.progress_report import WorkerProgressView, worker_progress
 from projections.timepoint import TimePoint, financial_year_start
@@ -70,7 +71,7 @@ class ReportRunner:
         """The stores `report` reads, their followers caught up first (unless SLRS_REPORTS_CATCH_UP=no)."""
         names = NEEDS[report]
         if self.catching_up:
-            with _LOCK, self._file_lock():
+            with _LOCK, self._file_lock(), collector_paused():
                 catch_up_together([self.services.follower(n) for n in names])
         return {n: self.services.tracking_store(n) for n in names}
 
@@ -101,7 +102,9 @@ class ReportRunner:
         """Workers' progress; `viewer` is the credential's agency (None: the partnership)."""
         stores = self.stores("progress")
         agency = scope(viewer, filters.pop("agency", None))
-        return worker_progress(stores["progress"], stores["audit"], self.time_point(asked), agency=agency, **filters)
+        with collector_paused():
+            return worker_progress(stores["progress"], stores["audit"], self.time_point(asked), agency=agency,
+                                   **filters)
 
     def agency(self, viewer: str | None, agency: str, asked: Asked) -> AgencyAccountabilityView:
         """An agency's board report. Raises RecordNotFoundError for another agency's or an unknown one."""
@@ -109,7 +112,8 @@ class ReportRunner:
         stores = self.stores("agency")
         tp = self.time_point(asked)
         try:
-            return agency_accountability(self._stores(stores), tp, agency, *self.period(tp, asked))
+            with collector_paused():
+                return agency_accountability(self._stores(stores), tp, agency, *self.period(tp, asked))
         except KeyError:
             raise RecordNotFoundError(f"no agency {agency}") from None
 
@@ -120,7 +124,8 @@ class ReportRunner:
                                     f"its own at /api/v1/reports/agencies/{viewer}")
         stores = self.stores("partnership")
         tp = self.time_point(asked)
-        return partnership(self._stores(stores), tp, *self.period(tp, asked), target_pct)
+        with collector_paused():
+            return partnership(self._stores(stores), tp, *self.period(tp, asked), target_pct)
 
     @staticmethod
     def _stores(stores: dict[str, TrackingStore]) -> Stores:
