@@ -12,6 +12,7 @@ from api.errors import register_error_handlers
 from api.followers import FOLLOWERS, LOGS, PLUGINS, enabled_plugins, store_name
 from api.health import health
 from api.moodle import moodle
+from api.pages import register_pages
 from api.records import register_records
 from api.reports.views import reports
 from api.v1.stats import stats
@@ -121,6 +122,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(stats)
     register_records(app)
     app.register_blueprint(reports)
+    register_pages(app)
     if "moodle_bridge" in app.extensions["slrs"].followers():
         app.register_blueprint(moodle)
     register_error_handlers(app)

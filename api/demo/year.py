@@ -113,7 +113,7 @@ class Demo:
             self.level[code] = max(top, 0)
             for level in range(0, top + 1):
                 course = "awareness" if level == 0 else self._history_course(agency, level)
-                done = START - timedelta(days=self.rng.randint(40, 1500))
+                done = START - timedelta(days=self.rng.randint(40, 1250))
                 rows.append({"worker": code, "course": course, "completed_on": done.isoformat(),
                              "source": f"archive:{code}:{level}"})
         self.records.import_rows(PARTNERSHIP, "completions", rows)
