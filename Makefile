@@ -17,7 +17,13 @@ install: $(BIN)/.installed
 run: install
 	$(BIN)/slrs init
 	$(BIN)/slrs credentials create --key demo --secret demo-secret --scope all --exist-ok
+	$(BIN)/slrs credentials create --key police-board --secret police-board-secret --scope reports/read \
+		--scope records/read --agency police --exist-ok
+	$(BIN)/slrs demo
 	@echo ""
+	@echo "  board pages:    http://127.0.0.1:8080/board/  (sign in as demo / demo-secret: every agency;"
+	@echo "                  or police-board / police-board-secret: the Constabulary's own report)"
+	@echo "  records API:    http://127.0.0.1:8080/api/v1/docs"
 	@echo "  xAPI endpoint:  http://127.0.0.1:8080/xapi"
 	@echo "  credentials:    key 'demo', secret 'demo-secret' (HTTP Basic, scope 'all')"
 	@echo "  try:            curl -u demo:demo-secret -H 'X-Experience-API-Version: 1.0.3' http://127.0.0.1:8080/xapi/statements"
