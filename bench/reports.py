@@ -1,6 +1,6 @@
 """`make bench-reports`: the reports on 100,000 workers and about 1,000,000 domain events, into bench/results.md.
 
-    .venv/bin/python -m bench.reports [--engines sqlite,postgres] [--workers 100000] [--sessions 7000]
+    .venv/bin/python -m bench.reports [--engines sqlite,postgres] [--workers 100000] [--sessions 10000]
 
 Per engine: generate the records (bench/records_data.py) in a fresh store,
 rebuild every follower of the records' log reading it once (`slrs follow --all
@@ -31,6 +31,7 @@ from bench.records_data import NOW, generate
 from kernel.clock import FixedClock
 from projections.accountability import partnership, shortfalls
 from projections.delivery_view import DeliveryFacts
+from projections.facts import collector_paused
 from projections.ledger_view import ledger_lines
 from projections.progress_view import ProgressFacts
 from projections.timepoint import TimePoint
@@ -94,7 +95,8 @@ def where_rebuild_goes(services: Services) -> tuple[float, dict[str, float]]:
             applying[name] = applying.get(name, 0.0) + time.perf_counter() - began
 
         follower.processor.apply = counted  # type: ignore[method-assign,assignment]
-    rebuild_together(followers, page_size=5000)
+    with collector_paused():
+        rebuild_together(followers, page_size=5000)
     return decoding, applying
 
 
@@ -157,10 +159,12 @@ def bench_engine(engine: str, workers: int, sessions: int, data_dir: Path) -> li
         lines.append(f"- **partnership report** ({len(view.agencies)} agencies, {headcount:,} workers in post): "
                      f"**{figure(times)}**")
         tp = runner.time_point(Asked())
-        lines.append("  - where it goes: " + "; ".join(f"{name} {s:.2f} s" for name, s in
-                                                         where_partnership_goes(services, tp).items()))
+        with collector_paused():
+            parts = where_partnership_goes(services, tp)
+        lines.append("  - where it goes: " + "; ".join(f"{name} {s:.2f} s" for name, s in parts.items()))
         month_ago = runner.time_point(Asked(as_of=NOW.date().replace(day=1)))
-        times, view = timed(lambda: partnership(runner._stores(runner.stores("partnership")), month_ago, *YEAR), 1)
+        with collector_paused():
+            times, view = timed(lambda: partnership(runner._stores(runner.stores("partnership")), month_ago, *YEAR), 1)
         lines.append(f"- partnership report as of {month_ago.as_of} with its late corrections "
                      f"({len(view.late_corrections):,} events): {times[0]:.2f} s")
     finally:
@@ -183,7 +187,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--engines", default="sqlite")
     parser.add_argument("--workers", type=int, default=100_000)
-    parser.add_argument("--sessions", type=int, default=7_000)
+    parser.add_argument("--sessions", type=int, default=10_000)
     parser.add_argument("--data-dir", type=Path, default=Path("var/bench-reports"))
     parser.add_argument("--out", type=Path, default=Path("bench/results.md"))
     args = parser.parse_args()

@@ -20,8 +20,10 @@ from domain.charging import NOTICE_14_TO_27, NOTICE_28_PLUS, NOTICE_UNDER_14, no
 from kernel.tracking import TrackingStore
 from projections.delivery import (BOOKED, CANCELLED, CLOSED, CORRECTED, D, MARKED, OFFERED, SESSION_CANCELLED,
                                   SUBSTITUTED, WAITING)
+from projections.facts import chunks, marks, tuples
 from projections.timepoint import TimePoint
 
+ONE_BY_ONE = 2000  # up to this many sessions, their facts are read by their ids; more, by their dates
 BANDS = {NOTICE_28_PLUS: "cancelled_28_plus", NOTICE_14_TO_27: "cancelled_14_to_27",
          NOTICE_UNDER_14: "cancelled_under_14"}
 
@@ -91,8 +93,8 @@ class _Replay:
     cancelled: bool = False
     closed: bool = False
 
-    def step(self, row: Any, agency: str | None) -> None:
-        fact, booking = row["fact"], row["booking"]
+    def step(self, fact: str, booking: str, notice_days: int | None, attended: int | None, agency: str | None) -> None:
+        """Apply one fact of the session, as `CourseSession` applies the event it came from."""
         counts = self.counts[agency]
         if fact in (BOOKED, OFFERED):
             self.status[booking] = BOOKED
@@ -104,7 +106,7 @@ class _Replay:
             self.waiting.append(booking)
         elif fact == CANCELLED and booking in self.status:
             if self.status[booking] == BOOKED:
-                counts[BANDS[notice_rule(row["notice_days"])]] += 1
+                counts[BANDS[notice_rule(notice_days or 0)]] += 1
             elif booking in self.waiting:
                 self.waiting.remove(booking)
             self.status[booking] = CANCELLED
@@ -113,7 +115,7 @@ class _Replay:
         elif fact in (CLOSED, CORRECTED):
             self.closed = True
             if booking:
-                self.outcome[booking] = bool(row["attended"])
+                self.outcome[booking] = bool(attended)
         elif fact == SESSION_CANCELLED:
             self.cancelled = True
             self.waiting.clear()
@@ -127,17 +129,34 @@ class _Replay:
 
     def tally(self, agency: str | None) -> Tally:
         """The tally of `agency`'s bookings (None: every booking)."""
-        mine = [b for b in self.status if agency is None or self.agency_of.get(b) == agency]
-        counts: Counter[str] = Counter()
-        for who, found in self.counts.items():
-            if agency is None or who == agency:
-                counts.update(found)
-        attended = sum(1 for b in mine if self.outcome.get(b) is True and self.status[b] == BOOKED)
-        absent = sum(1 for b in mine if self.outcome.get(b) is False and self.status[b] == BOOKED)
-        return Tally(counts["places_booked"], sum(1 for b in mine if self.status[b] == BOOKED),
-                     sum(1 for b in self.waiting if b in mine), counts["cancelled_28_plus"],
-                     counts["cancelled_14_to_27"], counts["cancelled_under_14"], counts["cancelled_by_partnership"],
-                     counts["substitutions"], attended, absent)
+        if agency is not None:
+            return self.tallies().get(agency, Tally())
+        total = Tally()
+        for found in self.tallies().values():
+            total = total.plus(found)
+        return total
+
+    def tallies(self) -> dict[str | None, Tally]:
+        """The tally of each agency's bookings, in one pass over the places."""
+        held: dict[str | None, Counter[str]] = defaultdict(Counter)
+        waiting = set(self.waiting)
+        for booking, status in self.status.items():
+            mine = held[self.agency_of.get(booking)]
+            if status == BOOKED:
+                mine["booked"] += 1
+                outcome = self.outcome.get(booking)
+                if outcome is not None:
+                    mine["attended" if outcome else "absent"] += 1
+            elif booking in waiting:
+                mine["waiting"] += 1
+        found = {}
+        for agency in {*held, *self.counts}:
+            places, counts = held.get(agency, Counter()), self.counts.get(agency, Counter())
+            found[agency] = Tally(counts["places_booked"], places["booked"], places["waiting"],
+                                  counts["cancelled_28_plus"], counts["cancelled_14_to_27"],
+                                  counts["cancelled_under_14"], counts["cancelled_by_partnership"],
+                                  counts["substitutions"], places["attended"], places["absent"])
+        return found
 
 
 class DeliveryFacts:
@@ -163,31 +182,41 @@ class DeliveryFacts:
             rows = [r for r in rows if r["session"] in wanted]
         return rows
 
-    def replays(self, sessions: list[Any]) -> dict[str, _Replay]:
-        """Each session's places after replaying its facts recorded by `known_at` and effective by `as_of`."""
+    def replays(self, sessions: list[Any], agency: str | None = None) -> dict[str, _Replay]:
+        """Each session's places after replaying its facts recorded by `known_at` and effective by `as_of`.
+
+        With `agency`, only its bookings' facts and the sessions' own are replayed: enough for its tally.
+        """
         if not sessions:
             return {}
-        first, last = sessions[0]["session_date"], max(s["session_date"] for s in sessions)
-        rows = self.store.fetch(
-            f"SELECT f.session, f.version, f.booking, f.fact, f.notice_days, f.attended, b.agency "
-            f"FROM {D}facts f LEFT JOIN {D}bookings b ON b.booking = f.booking "
-            f"WHERE f.session IN (SELECT session FROM {D}sessions WHERE session_date >= ? AND session_date <= ?) "
-            "AND f.recorded <= ? AND f.effective_day <= ? ORDER BY f.session, f.version",
-            [first, last, self.tp.known_us, self.tp.day])
-        wanted = {s["session"] for s in sessions}
+        select = (f"SELECT f.session, f.version, f.booking, f.fact, f.notice_days, f.attended, b.agency "
+                  f"FROM {D}facts f LEFT JOIN {D}bookings b ON b.booking = f.booking "
+                  "WHERE f.recorded <= ? AND f.effective_day <= ? AND "
+                  + ("(b.agency = ? OR f.booking = '') AND " if agency is not None else ""))
+        known = [self.tp.known_us, self.tp.day, *([agency] if agency is not None else [])]
+        codes = [s["session"] for s in sessions]
+        if len(codes) <= ONE_BY_ONE:
+            rows = [row for part in chunks(codes) for row in tuples(
+                self.store, f"{select}f.session IN ({marks(len(part))}) ORDER BY f.session, f.version",
+                [*known, *part])]
+        else:
+            first, last = min(s["session_date"] for s in sessions), max(s["session_date"] for s in sessions)
+            rows = tuples(self.store, f"{select}f.session IN (SELECT session FROM {D}sessions WHERE session_date >= ? "
+                                      "AND session_date <= ?) ORDER BY f.session, f.version", [*known, first, last])
+        wanted = set(codes)
         replays: dict[str, _Replay] = {}
         for row in rows:
-            if row["session"] not in wanted:
+            if row[0] not in wanted:
                 continue
-            replay = replays.setdefault(row["session"], _Replay())
-            if row["booking"] and row["agency"] is not None:
-                replay.agency_of[row["booking"]] = row["agency"]
-            replay.step(row, row["agency"])
+            replay = replays.setdefault(row[0], _Replay())
+            if row[2] and row[6] is not None:
+                replay.agency_of[row[2]] = row[6]
+            replay.step(row[3], row[2], row[4], row[5], row[6])
         return replays
 
     def rows(self, sessions: list[Any], agency: str | None = None) -> list[SessionDeliveryRow]:
         """A delivery row per session; with `agency`, only that agency's bookings are counted."""
-        replays = self.replays(sessions)
+        replays = self.replays(sessions, agency)
         found = []
         for s in sessions:
             replay = replays.get(s["session"], _Replay())
@@ -202,10 +231,10 @@ class DeliveryFacts:
         """Each agency's bookings on sessions dated `first` to `last`, summed (only `agency`'s when given)."""
         sessions = self.sessions(first, last, agency)
         totals: dict[str, Tally] = {}
-        for replay in self.replays(sessions).values():
-            for who in {a for a in replay.agency_of.values() if a is not None}:
-                if agency in (None, who):
-                    totals[who] = totals.get(who, Tally()).plus(replay.tally(who))
+        for replay in self.replays(sessions, agency).values():
+            for who, tally in replay.tallies().items():
+                if who is not None and agency in (None, who):
+                    totals[who] = totals[who].plus(tally) if who in totals else tally
         return totals
 
     def e_learning_levels(self) -> set[str]:
