@@ -102,10 +102,15 @@ def _rebuild(label: str, followers: list[Any]) -> None:
 
     from api.fanout import rebuild_together
 
+    from kernel.follow import Follower
+
     length = sum({f.log.name: f.log.position() for f in followers}.values())
     began = time.perf_counter()
-    with click.progressbar(length=length, label=f"rebuilding {label}", file=sys.stderr) as bar:
-        count = rebuild_together(followers, page_size=5000, advance=bar.update)
+    if len(followers) == 1 and type(followers[0]) is not Follower:
+        count = followers[0].rebuild()  # a plugin's own loop, which may do more than apply pages
+    else:
+        with click.progressbar(length=length, label=f"rebuilding {label}", file=sys.stderr) as bar:
+            count = rebuild_together(followers, page_size=5000, advance=bar.update)
     seconds = time.perf_counter() - began
     click.echo(f"rebuilt {label} from {count} events in {seconds:.1f} s ({count / max(seconds, 1e-9):,.0f} events/s)")
 
