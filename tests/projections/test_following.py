@@ -19,14 +19,21 @@ def everything(services: Services) -> dict[str, Any]:
     return {name: rows(services, name) for name in REPORT_FOLLOWERS}
 
 
-def test_each_follower_applies_the_log_up_to_its_end_and_resumes_from_its_position(
+def test_each_follower_applies_the_log_to_its_end_resumes_from_its_position_and_agrees_when_read_together(
         services: Services, given: Partnership) -> None:
     busy_month(given)
     end = services.records.recorder.max_notification_id()
-    assert follow(services) == end
+    for name in RECORDS_FOLLOWERS:
+        assert services.follower(name).catch_up() == end, name  # each alone, through the kernel's own loop
+    alone = everything(services)
     for name in RECORDS_FOLLOWERS:
         follower = services.follower(name)  # as a restarted process would build it
         assert (follower.store.position(), follower.lag(), follower.catch_up()) == (end, 0, 0), name
+        with follower.store.transaction() as cursor:
+            follower.processor.reset(cursor)
+            follower.store.set_position(cursor, 0)
+    assert catch_up_together([services.follower(n) for n in REPORT_FOLLOWERS], page_size=5) == end
+    assert everything(services) == alone
 
 
 def test_a_crash_in_the_middle_of_a_page_applies_nothing_twice_and_loses_nothing(
@@ -80,18 +87,3 @@ def test_a_rebuild_yields_the_same_rows(services: Services, given: Partnership) 
         follower = services.follower(name)
         follower.rebuild()  # one follower alone, through the kernel's own loop
         assert rows(services, name) == expected[name], name
-
-
-def test_followers_caught_up_together_or_alone_hold_the_same_rows(services: Services, given: Partnership) -> None:
-    busy_month(given)
-    for name in RECORDS_FOLLOWERS:
-        services.follower(name).catch_up()
-    alone = everything(services)
-    catch_up_together([services.follower(n) for n in REPORT_FOLLOWERS])
-    assert everything(services) == alone
-    for follower in [services.follower(n) for n in RECORDS_FOLLOWERS]:
-        with follower.store.transaction() as cursor:
-            follower.processor.reset(cursor)
-            follower.store.set_position(cursor, 0)
-    catch_up_together([services.follower(n) for n in RECORDS_FOLLOWERS], page_size=5)
-    assert everything(services) == alone
