@@ -109,3 +109,16 @@ def test_a_pathway_revision_applies_from_its_effective_date(
     [february] = worker_progress(store, None, at(clock, date(2027, 2, 1))).rows
     assert (january.status, january.pathway_effective_from) == ("never trained", None)
     assert (february.status, february.pathway_effective_from) == ("in date", date(2027, 2, 1))
+
+
+def test_the_end_of_an_english_day_is_counted_in_london_summer_time() -> None:
+    from datetime import UTC, datetime
+
+    from projections.timepoint import TimePoint, financial_year_start
+
+    day = TimePoint(date(2027, 3, 31), datetime(2027, 4, 5, tzinfo=UTC))
+    assert day.end_of_day == datetime(2027, 3, 31, 22, 59, 59, 999999, tzinfo=UTC)  # BST since 28 March
+    assert day.as_known_then() == TimePoint(date(2027, 3, 31), day.end_of_day)
+    assert TimePoint.of(datetime(2027, 3, 31, 23, 30, tzinfo=UTC)).as_of == date(2027, 4, 1)
+    assert TimePoint(date(2027, 3, 31), END_OF_MARCH).as_known_then() is None
+    assert financial_year_start(date(2027, 3, 31)) == date(2026, 4, 1)
