@@ -112,6 +112,7 @@ def test_a_voided_statement_reverts_what_it_did(api: RecordsAPI, given: Given, m
     assert api.ok("GET", "/workers/ann")["completions"] == []
 
 
+@pytest.mark.parametrize("engine", ["sqlite"])
 def test_attendance_voided_is_unmarked_and_a_cancellation_voided_stands(api: RecordsAPI, given: Given,
                                                                         moodle: Moodle, clock: FixedClock) -> None:
     world(api, given)
@@ -124,6 +125,7 @@ def test_attendance_voided_is_unmarked_and_a_cancellation_voided_stands(api: Rec
     assert api.ok("GET", f"/moodle/statements/{attended}")["status"] == "reverted"
 
 
+@pytest.mark.parametrize("engine", ["sqlite"])
 def test_a_statement_voided_before_it_arrives_or_while_pending_changes_nothing(api: RecordsAPI, given: Given,
                                                                                 moodle: Moodle) -> None:
     world(api, given)
