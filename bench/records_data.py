@@ -65,6 +65,7 @@ def instant(day: date, rng: random.Random, hours: tuple[int, int] = (8, 17)) -> 
 
 
 def day_between(rng: random.Random, first: date, last: date) -> date:
+    """A day from `first` to `last` (inclusive), uniformly."""
     return first + timedelta(days=rng.randint(0, max((last - first).days, 0)))
 
 

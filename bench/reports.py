@@ -73,6 +73,7 @@ def timed(call: Callable[[], Any], runs: int = 3) -> tuple[list[float], Any]:
 
 
 def figure(seconds: list[float]) -> str:
+    """The first run and the median, as the results show them."""
     return f"first {seconds[0]:.2f} s, median {statistics.median(seconds):.2f} s"
 
 
@@ -126,6 +127,7 @@ def where_partnership_goes(services: Services, tp: TimePoint) -> dict[str, float
 
 
 def bench_engine(engine: str, workers: int, sessions: int, data_dir: Path) -> list[str]:
+    """Generate, rebuild and time the reports on one engine; the lines of its results."""
     env = environment(engine, data_dir / engine)
     services = Services.from_env(env, create_tables=True, clock=FixedClock(NOW))
     lines = [f"### {engine}", ""]
@@ -184,6 +186,7 @@ def write_section(path: Path, lines: list[str]) -> None:
 
 
 def main() -> None:
+    """Run the benchmark on each engine asked and write its section of the results."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--engines", default="sqlite")
     parser.add_argument("--workers", type=int, default=100_000)

@@ -54,6 +54,7 @@ class Links:
 
     @classmethod
     def load(cls, store: TrackingStore, cursor: Any, page: Sequence[Record.Event], codes: Mapping[Any, str]) -> Links:
+        """The rows of earlier events about the workers, bookings and sessions of `page` (through `cursor`)."""
         found = cls()
         workers = {codes[e.originator_id] for e in page if isinstance(e, Worker.Event)}
         workers |= {str(e.worker) for e in page if isinstance(e, COURSE_EVALUATIONS) and e.worker}

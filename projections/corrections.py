@@ -69,6 +69,7 @@ class LateEvent:
         return {self.record} if kind == self.kind else set()
 
     def correction(self, changes: Iterable[Change]) -> LateCorrection:
+        """This event as a late correction of the report, with the changes it made."""
         reason = self.data.get("reason")
         return LateCorrection(self.event, self.kind, self.record, instant(self.recorded).isoformat(), self.effective,
                               self.by_credential, self.by_agency, reason if isinstance(reason, str) else None,

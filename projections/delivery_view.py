@@ -56,10 +56,12 @@ class Tally:
 
     @property
     def attendance_rate(self) -> float | None:
+        """Attended / (attended + did not attend), once registers have closed."""
         outcomes = self.attended + self.did_not_attend
         return round(self.attended / outcomes, 4) if outcomes else None
 
     def plus(self, other: Tally) -> Tally:
+        """The two tallies added up."""
         return Tally(*(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__))
 
 

@@ -103,6 +103,7 @@ def _plain(value: Any) -> Any:
 
 
 def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    """`values` in slices of at most `size`, for IN lists."""
     for start in range(0, len(values), size):
         yield values[start:start + size]
 

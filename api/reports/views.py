@@ -36,6 +36,7 @@ def runner() -> ReportRunner:
 
 
 def asked(query: dict[str, Any]) -> Asked:
+    """The times and period a report's query gave."""
     return Asked(query.get("as_of"), query.get("known_at"), query.get("first"), query.get("last"))
 
 
