@@ -12,9 +12,12 @@ from api.errors import register_error_handlers
 from api.followers import FOLLOWERS, LOGS, PLUGINS, enabled_plugins, store_name
 from api.health import health
 from api.moodle import moodle
+from api.limits import max_request_bytes, release_memory_after_large_requests
+from api.proxy import TrustedProxies, trusted_proxies
 from api.pages import register_pages
 from api.records import register_records
 from api.reports.views import reports
+from api.request_ids import TracedFlask, register_request_ids
 from api.v1.stats import stats
 from api.xapi import XAPI_VERSION, xapi
 from domain.application import TrainingRecords
@@ -105,18 +108,25 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """A Flask app on the environment's variables, or on `test_config["SLRS_ENV"]`.
 
     `test_config["SLRS_CREATE_TABLES"]` makes tables on any engine (tests);
+    SLRS_MAX_REQUEST_BYTES and SLRS_TRUSTED_PROXIES come from the same variables (`api.limits`, `api.proxy`);
     `test_config["SLRS_CLOCK"]` is the clock the LRS gives `stored` by, and the training records' clock.
     """
-    app = Flask(__name__)
+    app = TracedFlask(__name__)
     config = dict(test_config or {})
     environ = config.pop("SLRS_ENV", None)
     clock = config.pop("SLRS_CLOCK", None)
     app.config.update(config)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    deployment = Storage.from_env(environ).environ  # its settings checked before any connection is made
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = max_request_bytes(deployment)
+    app.wsgi_app = TrustedProxies(app.wsgi_app, trusted_proxies(deployment))  # type: ignore[method-assign]
     app.extensions["slrs"] = Services.from_env(
         environ, create_tables=True if app.config.get("SLRS_CREATE_TABLES") else None, clock=clock
     )
+    register_request_ids(app)
+    release_memory_after_large_requests(app)
     app.register_blueprint(xapi)
     app.register_blueprint(health)
     app.register_blueprint(stats)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 
 from flask import current_app, g, request
 from werkzeug.exceptions import Forbidden, Unauthorized
@@ -29,7 +28,7 @@ def authenticate() -> CredentialInfo:
         raise Unauthorized("this LRS needs HTTP Basic credentials (Authorization: Basic ...)")
     try:
         key, sep, secret = base64.b64decode(encoded.strip(), validate=True).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError):
+    except ValueError:  # binascii.Error, UnicodeDecodeError, and non-ASCII characters in the header
         raise Unauthorized("the Authorization header is not valid HTTP Basic") from None
     credential = current_app.extensions["slrs"].credentials.authenticate(key, secret) if sep else None
     if credential is None:

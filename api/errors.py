@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, current_app, jsonify
 from marshmallow import ValidationError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from domain.errors import (ConcurrentChangeError, InvalidCommandError, NotPermittedError, RecordNotFoundError,
                            RowsRejectedError, RuleViolationError)
 from lrs.credentials import CredentialError
-from lrs.errors import BadRequestError, ConflictError, NotFoundError, StatementValidationError
+from api.request_ids import server_error_details
+from lrs.errors import BadRequestError, BatchTooLargeError, ConflictError, NotFoundError, StatementValidationError
 
 STATUSES: dict[type[Exception], int] = {
     StatementValidationError: 400,
@@ -17,6 +18,7 @@ STATUSES: dict[type[Exception], int] = {
     CredentialError: 400,
     ConflictError: 409,
     NotFoundError: 404,
+    BatchTooLargeError: 413,
     InvalidCommandError: 400,
     RecordNotFoundError: 404,
     NotPermittedError: 403,
@@ -47,6 +49,7 @@ def register_error_handlers(app: Flask) -> None:
         )
     app.register_error_handler(ValidationError, _from_schema_error)
     app.register_error_handler(PayloadError, _from_payload_error)
+    app.register_error_handler(RequestEntityTooLarge, _from_too_large)
     app.register_error_handler(HTTPException, _from_http_exception)
 
 
@@ -83,7 +86,17 @@ def _problems(messages: object, path: str = "") -> list[str]:
     return [f"{path}: {messages}" if path else str(messages)]
 
 
+def _from_too_large(error: RequestEntityTooLarge) -> Response:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    most = f" ({limit:,} bytes at most)" if limit else ""
+    return error_response(413, f"the request body is larger than this LRS accepts{most}: "
+                               "send fewer statements or smaller attachments per request")
+
+
 def _from_http_exception(error: HTTPException) -> Response:
+    if error.code == 500:  # an unhandled error, logged with this id by TracedFlask.log_exception
+        return error_response(500, "the server failed to answer this request; quote its request_id to "
+                                   "the LRS's operators", **server_error_details())
     response = error_response(error.code or 500, error.description or error.name)
     if error.code == 401:
         response.headers["WWW-Authenticate"] = 'Basic realm="xAPI"'

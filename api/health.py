@@ -9,7 +9,11 @@ health = Blueprint("health", __name__)
 
 @health.get("/health")
 def get_health() -> Response:
-    """200 with each log's position and each follower's log, position and lag; 503 if the database fails."""
+    """200 with each log's position, each follower's log, position and lag, and the statement index's state.
+
+    503 if the database fails, or if the statement index misses statements (an
+    earlier version's interrupted rebuild): queries would answer wrongly.
+    """
     services = current_app.extensions["slrs"]
     try:
         logs = {name: log.position() for name, log in services.logs().items()}
@@ -22,9 +26,14 @@ def get_health() -> Response:
         follower = services.follower(name)
         position = follower.store.position()
         followers[name] = {"log": follower.log.name, "position": position, "lag": logs[follower.log.name] - position}
-    return jsonify({
-        "status": "ok",
+    index = services.lrs.index_status()
+    response = jsonify({
+        "status": "ok" if index.complete else "index incomplete",
         "database": {"ok": True, "engine": services.storage.engine},
         "logs": {name: {"position": position} for name, position in logs.items()},
         "followers": followers,
+        "statement_index": {"complete": index.complete, "indexed_through": index.indexed_through,
+                            "problem": index.problem},
     })
+    response.status_code = 200 if index.complete else 503  # queries miss statements until it is rebuilt
+    return response

@@ -29,3 +29,7 @@ class ConflictError(LRSError):
 
 class NotFoundError(LRSError):
     """Nothing is stored under the identifier asked for (maps to 404)."""
+
+
+class BatchTooLargeError(LRSError):
+    """A request holds more statements than the LRS takes at once (maps to 413)."""

@@ -6,17 +6,36 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from lrs.personal import IFI_PROPERTIES, map_agents
+from lrs.timestamps import to_utc
 
 Statement = dict[str, Any]
 
 
 def render(statement: Statement, fmt: str, languages: Sequence[str] = ()) -> Statement:
-    """The statement as the client asked to see it."""
+    """The statement as the client asked to see it, its timestamps in UTC whatever the format."""
+    statement = in_utc(statement)
     if fmt == "ids":
         return _ids(statement)
     if fmt == "canonical":
         return _canonical(statement, languages)
     return statement
+
+
+def in_utc(statement: Statement) -> Statement:
+    """Data 4.5.s1.b6: the LRS gives timestamps back in UTC (the same instant, Data 2.3.1.b4).
+
+    `stored` is given in UTC already; a sub-statement's timestamp is converted too.
+    """
+    out = statement
+    timestamp = statement.get("timestamp")
+    if isinstance(timestamp, str) and not timestamp.endswith("Z"):
+        out = {**out, "timestamp": to_utc(timestamp)}
+    obj = out.get("object")
+    if isinstance(obj, dict) and obj.get("objectType") == "SubStatement":
+        converted = in_utc(obj)
+        if converted is not obj:
+            out = {**out, "object": converted}
+    return out
 
 
 def _agent_ids(agent: Mapping[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import os
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, cast
+from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, StoredEvent
@@ -17,22 +17,26 @@ from kernel.keys import SQLPersonKeys
 from kernel.persistence import ConfigurationError, Storage
 from kernel.sql import dialect_of
 from lrs.attachments import AttachmentPart, attachment_id, check_parts, declared_hashes, new_attachments
-from lrs.errors import BadRequestError, ConflictError, NotFoundError
+from lrs.equivalence import same_statement
+from lrs.errors import BadRequestError, BatchTooLargeError, ConflictError, NotFoundError
 from lrs.formats import render
 from lrs.index.entries import IndexEntry, index_entry
 from lrs.index.reader import IndexedStatement, StatementIndexReader
+from lrs.index.rebuild import IndexRebuild, IndexStatus, index_status
 from lrs.index.recorders import RECORDER_TOPICS, PostgresStatementRecorder, SQLiteStatementRecorder, StatementRecorder
-from lrs.index.schema import BULK_LOAD_DROPPED, INDEX_TABLES, PERSON_TABLE, create_statements
-from lrs.index.writer import write_entries
+from lrs.index.schema import PERSON_TABLE
 from lrs.personal import Sealer, identifier_of, identifiers_in, pseudonyms_in
 from lrs.query import StatementQuery
+from lrs.settings import Settings
 from lrs.statement import Statement
 from lrs.transcoding import FastJSONTranscoder, loads
 from lrs.validation import validate_statements
 
 DEFAULT_VERSION = "1.0.0"  # xAPI 1.0.3 Data 2.4.10: a statement without version is 1.0.0
 MAX_PAGE = 500
-LRS_SET = ("stored", "authority", "version")
+# Statements in one request: Moodle's logstore_xapi sends 30 events a batch by default (a quiz
+# event gives a statement per question), so thousands leave room; SLRS_MAX_BATCH changes it.
+DEFAULT_MAX_BATCH = 10_000
 STORED_EVENT: type = Statement.Stored  # type: ignore[attr-defined]  # made by the event decorator
 STORED_TOPIC = get_topic(STORED_EVENT)
 STORED_PLACEHOLDER = "~stored~{}~"  # with 18 random hex digits, as long as a stored value
@@ -59,6 +63,14 @@ class StatementPage:
     more: StatementQuery | None
 
 
+def max_batch(env: Mapping[str, str]) -> int:
+    """SLRS_MAX_BATCH, the most statements one request may hold; raises ConfigurationError unless a positive integer."""
+    value = env.get("SLRS_MAX_BATCH", str(DEFAULT_MAX_BATCH))
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigurationError(f"SLRS_MAX_BATCH must be a positive whole number of statements, not {value!r}")
+    return int(value)
+
+
 def library_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
     """The library environment of the statement log, from a deployment's variables (os.environ if None).
 
@@ -73,10 +85,10 @@ def library_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
 class LearningRecordStore(Application[uuid.UUID]):
     """Statements as immutable events, indexed in the same transaction.
 
-    Built from a deployment's environment (`library_env`) and a clock by which
-    `stored` is given (the system's if None). Raises ConfigurationError on the
-    in-memory engine (the index is SQL) and ValueError if the library's
-    CIPHER or COMPRESSOR is set.
+    Built from a deployment's environment (`library_env`, and SLRS_MAX_BATCH)
+    and a clock by which `stored` is given (the system's if None). Raises
+    ConfigurationError on the in-memory engine (the index is SQL) or for a bad
+    SLRS_MAX_BATCH, and ValueError if the library's CIPHER or COMPRESSOR is set.
     """
 
     name = "LearningRecordStore"
@@ -86,12 +98,14 @@ class LearningRecordStore(Application[uuid.UUID]):
 
     def __init__(self, env: Mapping[str, str] | None = None, clock: Clock | None = None) -> None:
         self.clock: Clock = clock or SystemClock()
+        self.max_batch = max_batch(Storage.from_env(env).environ)
         super().__init__(library_env(env))
         datastore = self.recorder.datastore
         self.dialect = dialect_of(datastore)
         self.index = StatementIndexReader(datastore, self.dialect, self.recorder.events_table_name)
         self.persons = SQLPersonKeys(datastore, self.dialect, PERSON_TABLE)
         self.sealer = Sealer()
+        self.settings = Settings(datastore, self.dialect)
         if self.mapper.cipher or self.mapper.compressor:
             # stored is stamped into the encoded events; personal data has its own keys instead
             raise ValueError("the LearningRecordStore does not use the library's CIPHER or COMPRESSOR settings")
@@ -114,7 +128,15 @@ class LearningRecordStore(Application[uuid.UUID]):
 
     def store_statements(self, statements: Sequence[Any], authority: Mapping[str, Any],
                          parts: Sequence[AttachmentPart] = ()) -> list[str]:
-        """Validate the whole batch and its attachments, then store what is new in one transaction."""
+        """Validate the whole batch and its attachments, then store what is new in one transaction; the ids.
+
+        Raises BatchTooLargeError beyond `max_batch` statements, StatementValidationError
+        or BadRequestError for a bad statement or attachment, ConflictError for an id
+        stored with other content (Data 2.3.1); then nothing of the batch is stored.
+        """
+        if len(statements) > self.max_batch:
+            raise BatchTooLargeError(f"the batch holds {len(statements):,} statements; this LRS takes at most "
+                                     f"{self.max_batch:,} in one request: send them in smaller batches")
         validate_statements(list(statements))
         check_parts(statements, parts)
         prepared = [self._complete(s, authority) for s in statements]
@@ -211,11 +233,7 @@ class LearningRecordStore(Application[uuid.UUID]):
     def _check_same(self, received: Mapping[str, Any], sealed: dict[str, Any]) -> None:
         """Data 2.3.1 / Communication 2.1.2: same id, different content is a conflict."""
         stored = self._unseal([sealed])[0]
-        mine = {k: v for k, v in stored.items() if k not in LRS_SET and k != "id"}
-        theirs = {k: v for k, v in normalise(received).items() if k not in LRS_SET and k != "id"}
-        if "timestamp" not in theirs:
-            mine.pop("timestamp", None)
-        if mine != theirs:
+        if not same_statement(stored, received):
             raise ConflictError(
                 f"statement {stored['id']} is already stored with different content; "
                 "a statement id can be used only once"
@@ -277,28 +295,25 @@ class LearningRecordStore(Application[uuid.UUID]):
         return StatementPage([render(d, query.format, languages) for d in documents], more)
 
     def rebuild_index(self, page_size: int = 5000) -> int:
-        """Rewrite the statement index from the event log, a page per transaction; returns statements indexed.
+        """Rewrite the statement index from the event log (`lrs.index.rebuild`); returns statements indexed.
 
-        For a stopped store (writers would race the rewrite): `slrs rebuild-index`. The
-        lookup indexes are dropped first and made again at the end, as in any bulk load.
+        Built beside the live index and swapped in at the end in one transaction,
+        so an interrupted rebuild leaves the live index as it was.
         """
-        datastore, dialect = self.recorder.datastore, self.dialect
-        with datastore.transaction(commit=True) as c:
-            for table in INDEX_TABLES:
-                c.execute(f"DELETE FROM {table}")
-            for name in BULK_LOAD_DROPPED:
-                c.execute(f"DROP INDEX IF EXISTS {name}")
-        count, start = 0, 1
-        while page := self.recorder.select_notifications(start, page_size, topics=[STORED_TOPIC]):
-            entries = {cast(uuid.UUID, n.originator_id): index_entry(self.decode_statement(n)) for n in page}
-            with datastore.transaction(commit=True) as c:
-                write_entries(c, dialect, page, [n.id for n in page], entries)
-            count += len(page)
-            start = page[-1].id + 1
-        with datastore.transaction(commit=True) as c:
-            for statement in create_statements(dialect):
-                c.execute(statement)
-        return count
+        return IndexRebuild(self.recorder, self.recorder.datastore, self.dialect, self.decode_statement,
+                            STORED_TOPIC, self.recorder.writers_lock).run(page_size)
+
+    def index_status(self) -> IndexStatus:
+        """Whether the statement index covers every stored statement (for /health and `slrs serve`)."""
+        return index_status(self.recorder, self.recorder.datastore, self.dialect, STORED_TOPIC)
+
+    def more_token(self, query: StatementQuery) -> str:
+        """The signed `more` token of a query's next page (Communication 2.1.3), good on any process."""
+        return query.to_token(self.settings.token_key())
+
+    def query_of_token(self, token: str) -> StatementQuery:
+        """The query a `more` token holds; BadRequestError if this LRS did not issue it as it stands."""
+        return StatementQuery.from_token(token, self.settings.token_key())
 
     def consistent_through(self) -> str:
         """Every statement stored at or before this instant is queryable (Communication 2.1.3)."""

@@ -172,4 +172,6 @@ def render(result: Any, answer: type[Schema] | None, many: bool, status: int) ->
     response = jsonify(payload)
     response.status_code = status
     response.headers.update(headers)
+    if response.headers.get("Location", "").startswith("/"):  # behind a proxy's path prefix (api.proxy)
+        response.headers["Location"] = request.script_root + response.headers["Location"]
     return response

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
 from lrs.attachments import AttachmentPart
 from lrs.errors import BadRequestError
-from lrs.transcoding import loads
+from lrs.json_input import parse_json
+from lrs.transcoding import dumps
 
 
 def boundary_of(content_type: str) -> str:
@@ -47,10 +47,7 @@ def parse(body: bytes, content_type: str) -> tuple[Any, list[AttachmentPart]]:
     (first_headers, first), rest = parts[0], parts[1:]
     if not first_headers.get("content-type", "").lower().startswith("application/json"):
         raise BadRequestError("the first part of a multipart request must be application/json statements")
-    try:
-        statements = loads(first)
-    except ValueError as error:
-        raise BadRequestError(f"the first part is not valid JSON: {error}") from None
+    statements = parse_json(first, "the first part")
     return statements, [_attachment(i, headers, content) for i, (headers, content) in enumerate(rest, start=1)]
 
 
@@ -67,7 +64,7 @@ def _attachment(index: int, headers: dict[str, str], content: bytes) -> Attachme
 def build(document: Any, parts: list[AttachmentPart]) -> tuple[bytes, str]:
     """A multipart/mixed body: the JSON document, then each attachment once."""
     boundary = os.urandom(16).hex()
-    out = [b"--" + boundary.encode() + b"\r\nContent-Type: application/json\r\n\r\n" + json.dumps(document).encode()]
+    out = [b"--" + boundary.encode() + b"\r\nContent-Type: application/json\r\n\r\n" + dumps(document)]
     for part in parts:
         head = (f"Content-Type: {part.content_type}\r\nContent-Transfer-Encoding: binary\r\n"
                 f"X-Experience-API-Hash: {part.sha2}\r\n\r\n").encode()

@@ -88,13 +88,14 @@ class StatementIndexReader:
              f"ORDER BY s.seq {order} LIMIT ?", [*outer_params, *base_params, limit])
         ]
         if q.has_match_filters:
-            # Communication 2.1.3: a statement targeting another (StatementRef)
-            # meets a filter when its target does.
+            # Communication 2.1.3: a statement targeting another (StatementRef) meets a filter when
+            # its target does, "recursively": when any statement of its chain does (voided or not).
             target, target_params = self._match("t", q)
             arms.append(
                 (f"SELECT s.seq FROM slrs_statements s WHERE s.voided = 0 {outer} "
-                 f"AND s.ref_target IS NOT NULL AND EXISTS (SELECT 1 FROM slrs_statements t "
-                 f"WHERE t.statement_id = s.ref_target {target}) ORDER BY s.seq {order} LIMIT ?",
+                 f"AND s.ref_target IS NOT NULL AND EXISTS (SELECT 1 FROM slrs_statement_chains c "
+                 f"JOIN slrs_statements t ON t.statement_id = c.target WHERE c.seq = s.seq {target}) "
+                 f"ORDER BY s.seq {order} LIMIT ?",
                  [*outer_params, *target_params, limit])
             )
         union = " UNION ".join(f"SELECT * FROM ({arm}) AS a{i}" for i, (arm, _) in enumerate(arms))

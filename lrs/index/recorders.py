@@ -11,8 +11,8 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import threading
-from datetime import UTC, datetime, timedelta
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
@@ -25,6 +25,7 @@ from psycopg.sql import SQL, Composed
 from kernel.clock import Clock, SystemClock
 from kernel.sql import POSTGRES, SQLITE
 from lrs.index.entries import IndexEntry
+from lrs.index.rebuild import backfill_chains
 from lrs.index.schema import create_statements
 from lrs.index.writer import write_entries
 from lrs.timestamps import INDEX_FORMAT, now_stored
@@ -76,16 +77,29 @@ class SQLiteStatementRecorder(SQLiteApplicationRecorder):
         return None if pool.is_sqlite_memory_mode else pool.db_name + ".stored-lock"
 
     @contextmanager
-    def stored_clock(self) -> Iterator[StoredClock]:
-        """Hold the writers' lock (threads and processes) while `stored` is given and events inserted.
-
-        So `stored` never decreases along the log, and since/until become ranges of `seq`.
-        """
+    def writers_lock(self) -> Iterator[None]:
+        """The lock that orders this database's writers, across threads and processes."""
         with self._stored_lock, contextlib.ExitStack() as held:
             if self._lock_path is not None:
                 lock_file = held.enter_context(open(self._lock_path, "a"))
                 fcntl.flock(lock_file, fcntl.LOCK_EX)  # released when the file closes
+            yield
+
+    @contextmanager
+    def stored_clock(self) -> Iterator[StoredClock]:
+        """Hold the writers' lock while `stored` is given and events inserted.
+
+        So `stored` never decreases along the log, and since/until become ranges of `seq`.
+        """
+        with self.writers_lock():
             yield lambda: _next_stored(self.clock, self._max_stored())
+
+    def create_table(self) -> None:
+        """Make the tables, or bring them up to date, one process at a time (workers start together)."""
+        with self.writers_lock():
+            super().create_table()
+            with self.datastore.transaction(commit=True) as c:
+                backfill_chains(c, SQLITE)
 
     def consistent_through(self) -> str:
         """Every statement stored at or before this instant is queryable (Communication 2.1.3).
@@ -141,14 +155,27 @@ class PostgresStatementRecorder(PostgresApplicationRecorder):
         self.clock: Clock = SystemClock()  # the application's own, once it has one
 
     @contextmanager
-    def stored_clock(self) -> Iterator[StoredClock]:
-        """An advisory lock, across processes and hosts, while `stored` is given and events inserted."""
+    def writers_lock(self) -> Iterator[Any]:
+        """An advisory lock that orders writers across processes and hosts; yields the connection holding it."""
         with self.datastore.get_connection() as conn:
             conn.execute("SELECT pg_advisory_lock(%s)", (STORED_LOCK_KEY,))
             try:
-                yield lambda: _next_stored(self.clock, _column(conn.execute(MAX_STORED).fetchone(), "m"))
+                yield conn
             finally:
                 conn.execute("SELECT pg_advisory_unlock(%s)", (STORED_LOCK_KEY,))
+
+    @contextmanager
+    def stored_clock(self) -> Iterator[StoredClock]:
+        """The writers' lock while `stored` is given and events inserted."""
+        with self.writers_lock() as conn:
+            yield lambda: _next_stored(self.clock, _column(conn.execute(MAX_STORED).fetchone(), "m"))
+
+    def create_table(self) -> None:
+        """Make the tables, or bring them up to date, one process at a time (concurrent DDL fails here)."""
+        with self.writers_lock():
+            super().create_table()
+            with self.datastore.transaction(commit=True) as c:
+                backfill_chains(c, POSTGRES)
 
     def consistent_through(self) -> str:
         """As on SQLite: now, unless a writer holds the lock; then just before the newest stored."""

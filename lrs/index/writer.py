@@ -12,22 +12,34 @@ from kernel.sql import Dialect
 from lrs.index.entries import IndexEntry
 
 INSERT_STATEMENT = (
-    "INSERT INTO slrs_statements (seq, statement_id, stored, verb_id, activity_id, "
+    "INSERT INTO slrs_statements{s} (seq, statement_id, stored, verb_id, activity_id, "
     "ref_target, registration, is_voiding) VALUES (?,?,?,?,?,?,?,?)"
 )
-INSERT_AGENT = "INSERT INTO slrs_statement_agents (seq, person, role) VALUES (?,?,?)"
-INSERT_ACTIVITY = "INSERT INTO slrs_statement_activities (seq, activity_id, role) VALUES (?,?,?)"
+INSERT_AGENT = "INSERT INTO slrs_statement_agents{s} (seq, person, role) VALUES (?,?,?)"
+INSERT_ACTIVITY = "INSERT INTO slrs_statement_activities{s} (seq, activity_id, role) VALUES (?,?,?)"
 # xAPI 1.0.3 Data 2.3.2: a voiding statement voids its target, unless the
 # target is itself a voiding statement; a target that arrives after its
 # voiding statement is voided on arrival.
 VOID_TARGETS = (
-    "UPDATE slrs_statements SET voided = 1 WHERE is_voiding = 0 AND statement_id IN "
-    "(SELECT ref_target FROM slrs_statements WHERE seq BETWEEN ? AND ? AND is_voiding = 1)"
+    "UPDATE slrs_statements{s} SET voided = 1 WHERE is_voiding = 0 AND statement_id IN "
+    "(SELECT ref_target FROM slrs_statements{s} WHERE seq BETWEEN ? AND ? AND is_voiding = 1)"
 )
 VOID_LATE_ARRIVALS = (
-    "UPDATE slrs_statements SET voided = 1 WHERE seq BETWEEN ? AND ? AND is_voiding = 0 "
-    "AND EXISTS (SELECT 1 FROM slrs_statements v "
-    "WHERE v.ref_target = slrs_statements.statement_id AND v.is_voiding = 1)"
+    "UPDATE slrs_statements{s} SET voided = 1 WHERE seq BETWEEN ? AND ? AND is_voiding = 0 "
+    "AND EXISTS (SELECT 1 FROM slrs_statements{s} v "
+    "WHERE v.ref_target = slrs_statements{s}.statement_id AND v.is_voiding = 1)"
+)
+# Communication 2.1.3 applies "recursively": a statement a -> b -> c meets a filter that c meets. So a
+# referring statement's chain is its target and everything its target reaches; and whatever already
+# reaches the statement now reaches all that too (its target may have arrived before or after it).
+CHAIN_TARGET = "INSERT INTO slrs_statement_chains{s} (seq, target) VALUES (?, ?) ON CONFLICT DO NOTHING"
+CHAIN_THROUGH_TARGET = (
+    "INSERT INTO slrs_statement_chains{s} (seq, target) SELECT ?, c.target FROM slrs_statement_chains{s} c "
+    "JOIN slrs_statements{s} t ON t.seq = c.seq WHERE t.statement_id = ? ON CONFLICT DO NOTHING"
+)
+CHAIN_TO_REFERRERS = (
+    "INSERT INTO slrs_statement_chains{s} (seq, target) SELECT r.seq, c.target FROM slrs_statement_chains{s} r "
+    "JOIN slrs_statement_chains{s} c ON c.seq = ? WHERE r.target = ? ON CONFLICT DO NOTHING"
 )
 
 
@@ -37,8 +49,9 @@ def write_entries(
     stored_events: Sequence[StoredEvent],
     notification_ids: Sequence[int],
     entries: Mapping[UUID, IndexEntry],
+    suffix: str = "",
 ) -> None:
-    """Insert the entries of the statements whose events were just inserted."""
+    """Insert the entries of the statements whose events were just inserted (into the tables named with `suffix`)."""
     rows: list[tuple[Any, ...]] = []
     agents: list[tuple[int, str, str]] = []
     activities: list[tuple[int, str, str]] = []
@@ -54,12 +67,26 @@ def write_entries(
         activities.extend((seq, activity, role) for activity, role in entry.activities)
     if not rows:
         return
-    cursor.executemany(dialect.sql(INSERT_STATEMENT), rows)
+
+    def sql(statement: str) -> str:
+        return dialect.sql(statement.format(s=suffix))
+
+    cursor.executemany(sql(INSERT_STATEMENT), rows)
     if agents:
-        cursor.executemany(dialect.sql(INSERT_AGENT), agents)
+        cursor.executemany(sql(INSERT_AGENT), agents)
     if activities:
-        cursor.executemany(dialect.sql(INSERT_ACTIVITY), activities)
+        cursor.executemany(sql(INSERT_ACTIVITY), activities)
     first, last = rows[0][0], rows[-1][0]
     if any(row[7] for row in rows):
-        cursor.execute(dialect.sql(VOID_TARGETS), (first, last))
-    cursor.execute(dialect.sql(VOID_LATE_ARRIVALS), (first, last))
+        cursor.execute(sql(VOID_TARGETS), (first, last))
+    cursor.execute(sql(VOID_LATE_ARRIVALS), (first, last))
+    for seq, statement_id, _stored, _verb, _activity, target, _registration, _voiding in rows:
+        if target is not None:
+            link_chain(cursor, dialect, seq, statement_id, target, suffix)
+
+
+def link_chain(cursor: Any, dialect: Dialect, seq: int, statement_id: str, target: str, suffix: str = "") -> None:
+    """Record that statement `seq` (`statement_id`) refers to `target`, through every chain it joins."""
+    for statement, params in ((CHAIN_TARGET, (seq, target)), (CHAIN_THROUGH_TARGET, (seq, target)),
+                              (CHAIN_TO_REFERRERS, (seq, statement_id))):
+        cursor.execute(dialect.sql(statement.format(s=suffix)), params)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from lrs.errors import StatementValidationError
+from lrs.validation.actors import IFI_KEYS, check_actor
 from lrs.validation.primitives import fail, json_type, show
 from lrs.validation.statement import check_statement
 
-__all__ = ["StatementValidationError", "validate_statement", "validate_statements"]
+__all__ = ["StatementValidationError", "validate_agent_filter", "validate_statement", "validate_statements"]
 
 
 def validate_statement(statement: object, *, path: str = "statement") -> None:
@@ -24,3 +25,15 @@ def validate_statements(statements: list[object]) -> None:
         fail("statements", f"a statement batch must be a JSON array, got {json_type(statements)} {show(statements)}")
     for i, statement in enumerate(statements):
         check_statement(statement, f"statements[{i}]")
+
+
+def validate_agent_filter(agent: object, path: str = "agent") -> None:
+    """The `agent` parameter of a statements query: an Agent or an identified Group (Communication 2.1.3).
+
+    Held to the rules of an actor in a statement (Data 2.4.2): one inverse
+    functional identifier, each well formed. Raises StatementValidationError
+    whose path starts with `path`.
+    """
+    if check_actor(agent, path, "agent") == "Group" and not any(key in agent for key in IFI_KEYS):  # type: ignore[operator]
+        fail(path, "agent must be an Agent or an identified Group: an anonymous Group (members only) "
+                   "cannot be searched for; give the Group's mbox, mbox_sha1sum, openid or account")

@@ -8,6 +8,7 @@ import re
 from typing import NoReturn
 
 from lrs.errors import StatementValidationError
+from lrs.timestamps import leaves_calendar, timestamp_fields
 
 __all__ = [
     "fail",
@@ -143,49 +144,17 @@ def is_version(value: object) -> bool:
 
 
 # --- Timestamps ------------------------------------------------------------------------------------
-# xAPI 1.0.3 Data 4.5: ISO 8601 combined date and time (extended or basic format; "T" separator, seconds
-# optional), optional fraction of a second ("." or ","), optional offset (Z, +hh:mm, +hhmm, +hh).
-# The conformance suite (XAPI-00123) rejects the "negative zero" offsets -00, -0000 and -00:00.
-_TIMESTAMP = re.compile(
-    r"(?:(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
-    r"|(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(?:(\d{2})(?:[.,]\d+)?)?)"
-    r"(Z|[+\-](\d{2})(?::?(\d{2}))?)?\Z",
-    re.ASCII,
-).match
-_DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+# xAPI 1.0.3 Data 4.5: ISO 8601 combined date and time, read by `lrs.timestamps.timestamp_fields`.
+# The conformance suite (XAPI-00123) rejects the "negative zero" offsets -00, -0000 and -00:00; an instant
+# that leaves the years 0001 to 9999 once moved to UTC could not be given back in UTC (Data 4.5.s1.b6).
 
 
 def is_timestamp(value: object) -> bool:
-    """An ISO 8601 date-time with real calendar and clock values."""
+    """An ISO 8601 date-time with real calendar and clock values, that UTC can express."""
     if value.__class__ is not str:
         return False
-    m = _TIMESTAMP(value)  # type: ignore[arg-type]
-    if m is None:
-        return False
-    g = m.groups()
-    if g[0] is not None:
-        year, month, day, hour, minute, second = g[0], g[1], g[2], g[3], g[4], g[5]
-    else:
-        year, month, day, hour, minute, second = g[6], g[7], g[8], g[9], g[10], g[11]
-    mon = int(month)
-    if not 1 <= mon <= 12:
-        return False
-    d = int(day)
-    if not 1 <= d <= _DAYS_IN_MONTH[mon]:
-        return False
-    if mon == 2 and d == 29:
-        y = int(year)
-        if y % 4 or (y % 100 == 0 and y % 400):
-            return False
-    if int(hour) > 23 or int(minute) > 59 or (second is not None and int(second) > 59):
-        return False
-    zone, zh, zm = g[12], g[13], g[14]
-    if zh is not None:
-        if int(zh) > 23 or (zm is not None and int(zm) > 59):
-            return False
-        if zone[0] == "-" and zh == "00" and (zm is None or zm == "00"):
-            return False  # negative zero offset: not ISO 8601 (conformance XAPI-00123)
-    return True
+    fields = timestamp_fields(value)  # type: ignore[arg-type]
+    return fields is not None and not fields.negative_zero and not leaves_calendar(fields)
 
 
 # --- Durations -------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import AbstractSet, Any
 
+from lrs.timestamps import leaves_calendar, timestamp_fields
 from lrs.validation.primitives import (
     fail,
     is_iri,
@@ -17,6 +18,10 @@ from lrs.validation.primitives import (
 
 # xAPI 1.0.3 Data 2.4.4.3.s4.table1: the only properties of a Statement Reference
 STATEMENT_REF_KEYS = frozenset(("objectType", "id"))
+# Extension values are the one place a statement nests without bound. Deeper than this, a statement
+# could not be written back with the rest of a page of statements (the JSON writer stops at 254
+# levels), so it is refused rather than stored unreadable.
+MAX_EXTENSION_DEPTH = 100
 
 
 def expect_object(value: object, path: str, what: str) -> dict[str, Any]:
@@ -74,6 +79,10 @@ def check_timestamp(value: object, path: str, name: str) -> None:
     """An ISO 8601 timestamp."""
     # xAPI 1.0.3 Data 4.5.s1.b1
     if not is_timestamp(value):
+        fields = timestamp_fields(value) if value.__class__ is str else None  # type: ignore[arg-type]
+        if fields is not None and leaves_calendar(fields):
+            # Data 4.5.s1.b6: the LRS gives timestamps back in UTC, which must exist
+            fail(path, f"{name} {show(value)} falls outside the years 0001 to 9999 once converted to UTC")
         fail(
             path,
             f"{name} must be an ISO 8601 timestamp like \"2024-05-01T12:30:00.000Z\" "
@@ -112,9 +121,24 @@ def check_extensions(value: object, path: str) -> None:
     # xAPI 1.0.3 Data 4.1.s3.b1 (keys are IRIs) and 4.1.s3.b2 (values are never grounds for rejection)
     if not isinstance(value, dict):
         fail(path, f"extensions must be a JSON object keyed by IRIs, got {json_type(value)} {show(value)}")
-    for key in value:
+    for key, item in value.items():
         if not is_iri(key):
             fail(f'{path}["{key}"]', f'extension key "{key}" must be an absolute IRI with a scheme')
+        if isinstance(item, (dict, list)) and _nests_deeper(item, MAX_EXTENSION_DEPTH):
+            fail(f'{path}["{key}"]', f"an extension value may nest arrays and objects at most {MAX_EXTENSION_DEPTH} "
+                 "levels deep")
+
+
+def _nests_deeper(value: dict[str, Any] | list[Any], limit: int) -> bool:
+    """Whether arrays and objects in `value` (itself one level) nest more than `limit` levels."""
+    level, containers = 1, [value]
+    while containers:
+        if level > limit:
+            return True
+        containers = [child for c in containers for child in (c.values() if isinstance(c, dict) else c)
+                      if isinstance(child, (dict, list))]
+        level += 1
+    return False
 
 
 def check_statement_ref(value: object, path: str, what: str) -> None:

@@ -30,10 +30,11 @@ def test_stored_statement_reads_back_with_lrs_set_properties(services: Services)
 
 
 def test_given_id_and_timestamp_are_kept(services: Services) -> None:
+    """The given instant is kept, and given back in UTC (Data 4.5.s1.b6)."""
     sid = "1F3A4B5C-0000-4000-8000-00000000AAAA"
     [stored_id] = services.lrs.store_statements([statement(id=sid, timestamp="2026-03-13T09:00:00+00:00")], AUTHORITY)
     assert stored_id == sid.lower()
-    assert services.lrs.get_statement(sid)["timestamp"] == "2026-03-13T09:00:00+00:00"
+    assert services.lrs.get_statement(sid)["timestamp"] == "2026-03-13T09:00:00Z"
 
 
 def test_same_id_same_content_stores_nothing_new(services: Services) -> None:
