@@ -27,8 +27,9 @@ run: install
 	@echo "  xAPI endpoint:  http://127.0.0.1:8080/xapi"
 	@echo "  credentials:    key 'demo', secret 'demo-secret' (HTTP Basic, scope 'all')"
 	@echo "  try:            curl -u demo:demo-secret -H 'X-Experience-API-Version: 1.0.3' http://127.0.0.1:8080/xapi/statements"
+	@echo "  runs:           the server and every follower, under one supervisor (slrs run; Ctrl-C stops all)"
 	@echo ""
-	$(BIN)/slrs serve --host 127.0.0.1 --port 8080
+	$(BIN)/slrs run --host 127.0.0.1 --port 8080
 
 test: install
 	$(BIN)/lint-imports

@@ -158,7 +158,11 @@ def backup(path: Path) -> None:
 
 @main.command("rebuild-index")
 def rebuild_index() -> None:
-    """Rewrite the statement index from the event log (stop the servers first)."""
+    """Rewrite the statement index from the event log, beside the live one, then swap it in.
+
+    Interrupted, it leaves the live index as it was; servers may keep running
+    (the swap holds their writes back for a moment).
+    """
     import time
 
     services = _services()
@@ -238,10 +242,19 @@ def issue_invoices(month: str) -> None:
 @click.option("--threads", default=1, show_default=True, type=int,
               help="threads per worker; 1 runs sync workers, which measured fastest here")
 def serve(host: str, port: int, workers: int, threads: int) -> None:
-    """Serve the API with gunicorn on http://HOST:PORT (xAPI under /xapi)."""
+    """Serve the API with gunicorn on http://HOST:PORT (xAPI under /xapi).
+
+    The tables are made (or brought up to date) once, here, before the workers start.
+    """
     from gunicorn.app.base import BaseApplication
 
     from api.app import create_app
+    from api.serving import GUNICORN_SETTINGS, prepare_schema, workers_environment
+
+    problem = prepare_schema()
+    if problem:
+        click.echo(f"WARNING: {problem}", err=True)
+    workers_environment()
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -251,12 +264,42 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
             self.cfg.set("worker_class", "gthread" if threads > 1 else "sync")
             self.cfg.set("accesslog", None)
             self.cfg.set("graceful_timeout", 10)
+            for name, value in GUNICORN_SETTINGS.items():
+                self.cfg.set(name, value)
 
         def load(self) -> Any:
             return create_app()
 
     click.echo(f"serving xAPI on http://{host}:{port}/xapi with {workers} worker(s)", err=True)
     Server().run()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes")
+def run(host: str, port: int, workers: int) -> None:
+    """Serve, and run every follower, under one supervisor that restarts whatever stops (`make run`).
+
+    The children are `slrs serve` and `slrs follow --all`, and `slrs follow NAME`
+    for each plugin SLRS_PLUGINS turns on. Ctrl-C or SIGTERM stops them all.
+    """
+    import logging
+    import signal
+    import threading
+
+    from api.supervisor import slrs_command, supervise
+
+    logging.basicConfig(format="[slrs run] %(message)s")
+    commands = {"serve": slrs_command("serve", "--host", host, "--port", str(port), "--workers", str(workers)),
+                "follow --all": slrs_command("follow", "--all")}
+    for plugin in enabled_plugins(Storage.from_env().environ):
+        commands[f"follow {plugin}"] = slrs_command("follow", plugin)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    click.echo(f"serving xAPI on http://{host}:{port}/xapi; following with {', '.join(commands)}", err=True)
+    supervise(commands, stop)
 
 
 @main.group()
