@@ -51,6 +51,7 @@ class DeliveryProjection:
             booking TEXT NOT NULL, fact TEXT NOT NULL, worker TEXT, replaced TEXT, notice_days INTEGER,
             attended INTEGER, reason TEXT, effective TEXT NOT NULL, effective_day TEXT NOT NULL,
             recorded BIGINT NOT NULL, PRIMARY KEY (session, version, booking))""",
+        f"CREATE INDEX IF NOT EXISTS {D}facts_by_booking ON {D}facts (booking)",
     )
 
     def __init__(self) -> None:

@@ -191,18 +191,26 @@ class DeliveryFacts:
         """
         if not sessions:
             return {}
-        select = (f"SELECT f.session, f.version, f.booking, f.fact, f.notice_days, f.attended, b.agency "
-                  f"FROM {D}facts f LEFT JOIN {D}bookings b ON b.booking = f.booking "
-                  "WHERE f.recorded <= ? AND f.effective_day <= ? AND "
-                  + ("(b.agency = ? OR f.booking = '') AND " if agency is not None else ""))
-        known = [self.tp.known_us, self.tp.day, *([agency] if agency is not None else [])]
+        known = [self.tp.known_us, self.tp.day]
         codes = [s["session"] for s in sessions]
-        if len(codes) <= ONE_BY_ONE:
+        first, last = min(s["session_date"] for s in sessions), max(s["session_date"] for s in sessions)
+        select = ("SELECT f.session, f.version, f.booking, f.fact, f.notice_days, f.attended, b.agency "
+                  f"FROM {D}facts f LEFT JOIN {D}bookings b ON b.booking = f.booking "
+                  "WHERE f.recorded <= ? AND f.effective_day <= ? AND ")
+        if agency is not None:  # from the agency's own bookings, and the sessions' own facts
+            rows = tuples(self.store, (
+                "SELECT f.session, f.version, f.booking, f.fact, f.notice_days, f.attended, b.agency "
+                f"FROM {D}bookings b JOIN {D}facts f ON f.booking = b.booking "
+                f"JOIN {D}sessions s ON s.session = b.session AND s.session_date >= ? AND s.session_date <= ? "
+                "WHERE b.agency = ? AND f.recorded <= ? AND f.effective_day <= ? UNION ALL "
+                f"SELECT f.session, f.version, f.booking, f.fact, f.notice_days, f.attended, NULL FROM {D}facts f "
+                "WHERE f.booking = '' AND f.recorded <= ? AND f.effective_day <= ? ORDER BY 1, 2"),
+                [first, last, agency, *known, *known])
+        elif len(codes) <= ONE_BY_ONE:
             rows = [row for part in chunks(codes) for row in tuples(
                 self.store, f"{select}f.session IN ({marks(len(part))}) ORDER BY f.session, f.version",
                 [*known, *part])]
         else:
-            first, last = min(s["session_date"] for s in sessions), max(s["session_date"] for s in sessions)
             rows = tuples(self.store, f"{select}f.session IN (SELECT session FROM {D}sessions WHERE session_date >= ? "
                                       "AND session_date <= ?) ORDER BY f.session, f.version", [*known, first, last])
         wanted = set(codes)
