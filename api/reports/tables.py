@@ -2,6 +2,7 @@
 
 A worker's requirements, an agency's groups, an evaluation's cells are a line
 each; lists are joined with `;`. Late corrections are in the JSON answer only.
+Text that a spreadsheet would take for a formula is written with a leading `'`.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
@@ -23,6 +25,8 @@ from projections.ledger_view import ChargesLedgerView, LedgerLine
 from projections.progress_report import WorkerProgressView
 
 Lines = list[dict[str, Any]]
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
 def progress_lines(view: WorkerProgressView) -> Lines:
@@ -111,6 +115,8 @@ def _cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value[:1] in FORMULA and not NUMBER.match(value):
+        return "'" + value  # a spreadsheet would run text starting =, +, - or @ as a formula (OWASP: CSV injection)
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 

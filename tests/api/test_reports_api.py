@@ -132,3 +132,11 @@ def test_slrs_report_prints_a_report_as_csv_or_json(environ: dict[str, str], rec
     assert [(line["target_group"], line["headcount"]) for line in lines] == [("2", "3"), ("all", "3")]
     missing = runner.invoke(main, ["report", "agency"], env=environ)
     assert missing.exit_code == 2 and "needs --agency" in missing.output
+
+
+def test_csv_text_a_spreadsheet_would_run_as_a_formula_is_quoted() -> None:
+    from api.reports.tables import to_csv
+
+    written = to_csv("evaluations", [{"by": "course", "id": "=HYPERLINK(\"http://x\")", "course": "@SUM(A1)",
+                                      "mean": "-1.5", "suppressed": False}])
+    assert written.splitlines()[1] == "course,\"'=HYPERLINK(\"\"http://x\"\")\",'@SUM(A1),,,,-1.5,false"
