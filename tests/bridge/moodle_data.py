@@ -1,4 +1,4 @@
-"""The real Moodle statements (../shared/data/moodle-statements, beside the checkout) and their fixture values."""
+"""The real Moodle statements (tests/fixtures/moodle-statements, in the repository) and their fixture values."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "moodle-statements" / "complete"
+DATA = Path(__file__).resolve().parents[1] / "fixtures" / "moodle-statements" / "complete"
 FILES = sorted(p.name for p in DATA.glob("*.json"))
 needs_data = pytest.mark.skipif(not FILES, reason="../shared/data is not beside this checkout")
 
