@@ -288,9 +288,11 @@ def run(host: str, port: int, workers: int) -> None:
     import signal
     import threading
 
+    from api.serving import prepare_schema
     from api.supervisor import slrs_command, supervise
 
     logging.basicConfig(format="[slrs run] %(message)s")
+    prepare_schema()  # before the children start together: none of them makes tables at the same time as another
     commands = {"serve": slrs_command("serve", "--host", host, "--port", str(port), "--workers", str(workers)),
                 "follow --all": slrs_command("follow", "--all")}
     for plugin in enabled_plugins(Storage.from_env().environ):
