@@ -59,7 +59,8 @@ def sign_in() -> Response | Any:
     session.clear()
     session["credential"] = credential.key
     target = request.form.get("next", "")
-    return redirect(target if target.startswith("/board") else url_for("board.home"))
+    # `next` is a path in the app; behind a proxy's path prefix (api.proxy) the browser needs the prefix too
+    return redirect(request.script_root + target if target.startswith("/board") else url_for("board.home"))
 
 
 @signin.post("/sign-out")

@@ -70,6 +70,17 @@ def test_records_locations_carry_the_prefix(proxied: Any) -> None:
     assert response.headers["Location"] == "/lrs/api/v1/agencies/police"
 
 
+def test_the_board_sign_in_sends_the_browser_back_under_the_prefix(proxied: Any) -> None:
+    """The board pages' redirect to where the reader was going keeps the proxy's prefix."""
+    proxied.extensions["slrs"].credentials.create_credential("board", "board-secret", ["reports/read"])
+    client = proxied.test_client()
+    asked = client.get("/board/", headers=FORWARDED, environ_base={"REMOTE_ADDR": PROXY})
+    assert asked.status_code == 302 and asked.headers["Location"].startswith("/lrs/board/sign-in")
+    signed = client.post("/board/sign-in", data={"key": "board", "secret": "board-secret", "next": "/board/"},
+                         headers=FORWARDED, environ_base={"REMOTE_ADDR": PROXY})
+    assert signed.status_code == 302 and signed.headers["Location"] == "/lrs/board/"
+
+
 def test_an_entry_that_is_no_address_is_refused_at_start(environ: dict[str, str]) -> None:
     with pytest.raises(ConfigurationError, match="proxy.example"):
         create_app({"SLRS_ENV": {**environ, "SLRS_TRUSTED_PROXIES": "10.0.0.1,proxy.example"}, "TESTING": True})
