@@ -74,7 +74,7 @@ def test_an_agencys_credential_sees_its_own_agency_in_every_report(api: RecordsA
     assert {e["record"] for e in entries if e["kind"] == "worker"} == {"ann", "bob", "cid", "eli"}
 
 
-def test_reports_need_reports_read_and_the_audit_trail_audit_read(api: RecordsAPI, month: dict[str, Any]) -> None:
+def test_reports_need_reports_read_and_the_audit_trail_audit_read(api: RecordsAPI) -> None:
     assert api.get("/reports/progress").status_code == 403  # records/read and records/write only
     assert api.as_("board").get("/reports/audit").status_code == 403
     assert api.as_("auditor").get("/reports/progress").status_code == 403
@@ -100,7 +100,7 @@ def test_a_report_reflects_the_records_at_once_and_as_known_at_an_instant(
     assert now["late_corrections"][0]["changes"][0]["record"] == "bob"
 
 
-def test_bad_report_parameters_are_400_naming_the_parameter(api: RecordsAPI, month: dict[str, Any]) -> None:
+def test_bad_report_parameters_are_400_naming_the_parameter(api: RecordsAPI) -> None:
     board, auditor = api.as_("board"), api.as_("auditor")
     for path, field in (("/reports/progress?known_at=2027-03-31T12:00", "known_at"),
                         ("/reports/progress?format=xml", "format"), ("/reports/sessions?from=31/03/2027", "from"),
