@@ -12,7 +12,7 @@ from api.errors import register_error_handlers
 from api.followers import FOLLOWERS, LOGS, PLUGINS, enabled_plugins, store_name
 from api.health import health
 from api.moodle import moodle
-from api.limits import max_request_bytes, release_memory_after_large_requests
+from api.limits import max_request_bytes, refuse_nul_in_urls, release_memory_after_large_requests
 from api.proxy import TrustedProxies, trusted_proxies
 from api.pages import register_pages
 from api.records import register_records
@@ -127,6 +127,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     register_request_ids(app)
     release_memory_after_large_requests(app)
+    refuse_nul_in_urls(app)
     app.register_blueprint(xapi)
     app.register_blueprint(health)
     app.register_blueprint(stats)

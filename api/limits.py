@@ -1,5 +1,9 @@
 """How large one request may be: SLRS_MAX_REQUEST_BYTES (413 beyond it), read once when the app is made.
 
+And what no URL may hold: a NUL character (`%00`) in its path or parameters is
+a 400 for every route, before any view runs: PostgreSQL text cannot hold one,
+so an identifier carrying it would fail in SQL instead of being "not found".
+
 The default suits Moodle's batches (logstore_xapi sends 30 events a batch by
 default, a few kilobytes a statement) and modest attachments, with room to
 spare: tens of megabytes, not hundreds, so one request cannot hold a worker's
@@ -15,6 +19,7 @@ import ctypes.util
 from collections.abc import Callable, Mapping
 
 from flask import Flask, request
+from werkzeug.exceptions import BadRequest
 
 from kernel.persistence import ConfigurationError
 
@@ -53,3 +58,12 @@ def release_memory_after_large_requests(app: Flask) -> None:
         chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
         if chunked or (request.content_length or 0) > LARGE_REQUEST_BYTES:
             trim(0)
+
+
+def refuse_nul_in_urls(app: Flask) -> None:
+    """Answer 400, for every route, a path or query parameter holding a NUL character."""
+
+    @app.before_request
+    def no_nul_characters() -> None:
+        if "\x00" in request.path or any("\x00" in k + v for k, v in request.args.items(multi=True)):
+            raise BadRequest("the URL holds a NUL character (%00), which no path or parameter of this API accepts")

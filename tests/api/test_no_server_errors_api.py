@@ -3,7 +3,7 @@
 Property-based: for every route of the app, hypothesis sends malformed path
 values, query parameters (every name any schema of the app knows, and some it
 does not), bodies, content types and headers, on each engine. Kept bounded
-(a dozen examples a route, no deadline) so `make test` stays quick. One app
+(eight examples a route, no deadline) so `make test` stays quick. One app
 per engine serves the whole walk, so this module holds nothing else (another
 test's fresh database would pull the tables from under it). How a 500 would
 be answered and logged: test_server_errors_api.py.
@@ -111,7 +111,7 @@ def walked(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 def test_no_input_to_this_route_gives_a_500(walked: Any, rule: str, methods: tuple[str, ...]) -> None:
     client = walked.test_client()
 
-    @settings(max_examples=12, deadline=None, database=None,
+    @settings(max_examples=8, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
     @given(method=st.sampled_from(methods), values=st.lists(TEXT, min_size=3, max_size=3),
            query=st.dictionaries(st.sampled_from(PARAMETERS), TEXT, max_size=4), raw_query=st.sampled_from(
