@@ -10,7 +10,8 @@ from domain.errors import (ConcurrentChangeError, InvalidCommandError, NotPermit
                            RowsRejectedError, RuleViolationError)
 from lrs.credentials import CredentialError
 from api.request_ids import server_error_details
-from lrs.errors import BadRequestError, BatchTooLargeError, ConflictError, NotFoundError, StatementValidationError
+from lrs.errors import (BadRequestError, BatchTooLargeError, ConflictError, NotFoundError, PreconditionFailedError,
+                        StatementValidationError)
 
 STATUSES: dict[type[Exception], int] = {
     StatementValidationError: 400,
@@ -19,6 +20,7 @@ STATUSES: dict[type[Exception], int] = {
     ConflictError: 409,
     NotFoundError: 404,
     BatchTooLargeError: 413,
+    PreconditionFailedError: 412,
     InvalidCommandError: 400,
     RecordNotFoundError: 404,
     NotPermittedError: 403,

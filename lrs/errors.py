@@ -33,3 +33,7 @@ class NotFoundError(LRSError):
 
 class BatchTooLargeError(LRSError):
     """A request holds more statements than the LRS takes at once (maps to 413)."""
+
+
+class PreconditionFailedError(LRSError):
+    """An If-Match or If-None-Match header does not hold for the stored document (maps to 412, Communication 3.1)."""

@@ -17,6 +17,8 @@ from kernel.keys import SQLPersonKeys
 from kernel.persistence import ConfigurationError, Storage
 from kernel.sql import dialect_of
 from lrs.attachments import AttachmentPart, attachment_id, check_parts, declared_hashes, new_attachments
+from lrs.documents.index import DocumentIndexReader
+from lrs.documents.service import DocumentStore
 from lrs.equivalence import same_statement
 from lrs.errors import BadRequestError, BatchTooLargeError, ConflictError, NotFoundError
 from lrs.formats import render
@@ -106,6 +108,9 @@ class LearningRecordStore(Application[uuid.UUID]):
         self.persons = SQLPersonKeys(datastore, self.dialect, PERSON_TABLE)
         self.sealer = Sealer()
         self.settings = Settings(datastore, self.dialect)
+        # The document resources (Communication 2.3, 2.6, 2.7), in this same event store and person keys.
+        self.documents = DocumentStore(self.recorder, self.mapper, self.persons, self.sealer, self.clock,
+                                       DocumentIndexReader(datastore, self.dialect))
         if self.mapper.cipher or self.mapper.compressor:
             # stored is stamped into the encoded events; personal data has its own keys instead
             raise ValueError("the LearningRecordStore does not use the library's CIPHER or COMPRESSOR settings")

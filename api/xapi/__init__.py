@@ -34,3 +34,4 @@ def about() -> Response:
 
 
 from api.xapi import statements  # noqa: E402,F401  (registers its routes on the blueprint)
+from api.xapi import documents  # noqa: E402,F401  (the State, Activity Profile and Agent Profile resources)

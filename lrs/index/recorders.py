@@ -24,6 +24,7 @@ from psycopg.sql import SQL, Composed
 
 from kernel.clock import Clock, SystemClock
 from kernel.sql import POSTGRES, SQLITE
+from lrs.documents.index import DocumentRow, write_document_rows
 from lrs.index.entries import IndexEntry
 from lrs.index.rebuild import backfill_chains
 from lrs.index.schema import create_statements
@@ -131,6 +132,7 @@ class SQLiteStatementRecorder(SQLiteApplicationRecorder):
         stored_events: Sequence[StoredEvent],
         *,
         index_entries: Mapping[UUID, IndexEntry] | None = None,
+        document_rows: Sequence[DocumentRow] | None = None,
         **kwargs: Any,
     ) -> Sequence[int] | None:
         # Checkpoint the WAL every ~40 MB rather than 4: index pages rewritten by
@@ -139,6 +141,8 @@ class SQLiteStatementRecorder(SQLiteApplicationRecorder):
         notification_ids = super()._insert_events(c, stored_events, **kwargs)
         if index_entries and notification_ids:
             write_entries(c, SQLITE, stored_events, notification_ids, index_entries)
+        if document_rows:
+            write_document_rows(c, SQLITE, document_rows)
         return notification_ids
 
 
@@ -193,11 +197,14 @@ class PostgresStatementRecorder(PostgresApplicationRecorder):
         stored_events: Sequence[StoredEvent],
         *,
         index_entries: Mapping[UUID, IndexEntry] | None = None,
+        document_rows: Sequence[DocumentRow] | None = None,
         **kwargs: Any,
     ) -> Sequence[int] | None:
         notification_ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         if index_entries and notification_ids:
             write_entries(curs, POSTGRES, stored_events, notification_ids, index_entries)
+        if document_rows:
+            write_document_rows(curs, POSTGRES, document_rows)
         return notification_ids
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from kernel.keys import create_person_table
 from kernel.sql import Dialect
+from lrs.documents.index import create_document_tables
 from lrs.settings import create_settings_table
 
 PERSON_TABLE = "slrs_persons"  # kernel.keys: identifier -> pseudonym and key, outside the event store
@@ -80,4 +81,5 @@ def create_statements(d: Dialect) -> list[str]:
         *create_indexes({**LOOKUP_INDEXES, **WRITE_INDEXES, **QUERY_INDEXES}),
         create_person_table(d, PERSON_TABLE),
         create_settings_table(d),
+        *create_document_tables(d),
     ]
