@@ -13,21 +13,24 @@ from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.utils import get_topic
 
 from kernel.clock import Clock, SystemClock
-from kernel.keys import SQLPersonKeys
+from kernel.keys import Pseudonym, SQLPersonKeys
 from kernel.persistence import ConfigurationError, Storage
 from kernel.sql import dialect_of
+from lrs.activities import activity_object
+from lrs.agents import check_agent_parameter, person_object
 from lrs.attachments import AttachmentPart, attachment_id, check_parts, declared_hashes, new_attachments
 from lrs.documents.index import DocumentIndexReader
 from lrs.documents.service import DocumentStore
 from lrs.equivalence import same_statement
 from lrs.errors import BadRequestError, BatchTooLargeError, ConflictError, NotFoundError
 from lrs.formats import render
+from lrs.index.canonical import CanonicalReader
 from lrs.index.entries import IndexEntry, index_entry
 from lrs.index.reader import IndexedStatement, StatementIndexReader
 from lrs.index.rebuild import IndexRebuild, IndexStatus, index_status
 from lrs.index.recorders import RECORDER_TOPICS, PostgresStatementRecorder, SQLiteStatementRecorder, StatementRecorder
 from lrs.index.schema import PERSON_TABLE
-from lrs.personal import Sealer, identifier_of, identifiers_in, pseudonyms_in
+from lrs.personal import PERSON, SEALED, Sealer, identifier_of, identifiers_in, pseudonyms_in
 from lrs.query import StatementQuery
 from lrs.settings import Settings
 from lrs.statement import Statement
@@ -323,3 +326,29 @@ class LearningRecordStore(Application[uuid.UUID]):
     def consistent_through(self) -> str:
         """Every statement stored at or before this instant is queryable (Communication 2.1.3)."""
         return self.recorder.consistent_through()
+
+    def get_activity(self, activity_id: str) -> dict[str, Any]:
+        """The Activity object of `activity_id` with its canonical definition (Communication 2.5, `lrs.activities`).
+
+        An id no statement defined gives the id alone, as the spec asks (not an
+        error); the caller checks `activity_id` is an IRI.
+        """
+        return activity_object(activity_id, CanonicalReader(self.recorder.datastore, self.dialect).definition(activity_id))
+
+    def get_person(self, agent: Mapping[str, Any]) -> dict[str, Any]:
+        """The Person object of an Agent: its identifier and every name stored statements gave it (Communication 2.4).
+
+        An agent never seen (or erased) gives what the request holds. Raises
+        StatementValidationError unless `agent` is an Agent with one identifier.
+        """
+        check_agent_parameter(agent)
+        found = self.find_person(agent)
+        if found is None:
+            return person_object(agent)
+        pseudonym = Pseudonym(found)
+        forms = CanonicalReader(self.recorder.datastore, self.dialect).agent_forms(pseudonym)
+        keys = self.persons.find_keys([pseudonym])
+        if pseudonym not in keys:  # erased between the two reads
+            return person_object(agent)
+        known = [self.sealer.unseal({"actor": {PERSON: pseudonym, SEALED: form}}, keys)["actor"] for form in forms]
+        return person_object(agent, known)

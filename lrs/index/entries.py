@@ -6,6 +6,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from lrs.activities import Definition, definitions_in
+from lrs.agents import agent_forms_in
 from lrs.personal import PERSON
 
 VOIDED_VERB = "http://adlnet.gov/expapi/verbs/voided"
@@ -20,7 +22,12 @@ AUTHORITY = "a"  # also related; kept apart for the statements/read/mine scope
 
 @dataclass(frozen=True)
 class IndexEntry:
-    """One statement's row in the index, and its agent and activity rows."""
+    """One statement's row in the index, and its agent and activity rows.
+
+    `definitions` are the activity definitions it carries, in statement order,
+    and `agent_forms` its identified agents' (pseudonym, sealed values): what
+    the Activities and Agents resources read (`lrs.index.canonical`).
+    """
 
     statement_id: str
     stored: str
@@ -31,6 +38,8 @@ class IndexEntry:
     is_voiding: bool
     agents: frozenset[tuple[str, str]] = field(default_factory=frozenset)
     activities: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+    definitions: tuple[tuple[str, Definition], ...] = ()
+    agent_forms: frozenset[tuple[str, str]] = field(default_factory=frozenset)
 
 
 def index_entry(sealed: Mapping[str, Any]) -> IndexEntry:
@@ -49,6 +58,8 @@ def index_entry(sealed: Mapping[str, Any]) -> IndexEntry:
         is_voiding=verb_id == VOIDED_VERB,
         agents=frozenset(_agents(sealed)),
         activities=frozenset(_activities(sealed)),
+        definitions=tuple(definitions_in(sealed)),
+        agent_forms=frozenset(agent_forms_in(sealed)),
     )
 
 

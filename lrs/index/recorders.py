@@ -19,21 +19,26 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.utils import get_topic
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from psycopg.sql import SQL, Composed
 
 from kernel.clock import Clock, SystemClock
 from kernel.sql import POSTGRES, SQLITE
 from lrs.documents.index import DocumentRow, write_document_rows
+from lrs.index.canonical import backfill_canonical, mark_backfill
 from lrs.index.entries import IndexEntry
 from lrs.index.rebuild import backfill_chains
 from lrs.index.schema import create_statements
 from lrs.index.writer import write_entries
+from lrs.statement import Statement
 from lrs.timestamps import INDEX_FORMAT, now_stored
+from lrs.transcoding import loads
 
 MAX_STORED = "SELECT MAX(stored) AS m FROM slrs_statements"
 WAL_AUTOCHECKPOINT = "PRAGMA wal_autocheckpoint = 10000"  # pages; SQLite's default is 1000
 STORED_LOCK_KEY = 0x51_52_53  # the PostgreSQL advisory lock that orders `stored`
+STORED_TOPIC = get_topic(Statement.Stored)  # type: ignore[attr-defined]  # made by the event decorator
 
 StoredClock = Callable[[], str]
 # The application recorder the LearningRecordStore needs on each engine (the library's APPLICATION_RECORDER_TOPIC).
@@ -55,6 +60,14 @@ def _next_stored(clock: Clock, last: str | None) -> str:
     """Now by `clock`, but never earlier than the last stored value: `stored` follows the log's order."""
     now = now_stored(clock)
     return now if last is None or now > last else last
+
+
+def _statement_of(notification: StoredEvent) -> dict[str, Any]:
+    """The statement document of a `Statement.Stored` event written before the canonical tables existed.
+
+    Those are all of the event's first shape, so plain JSON reads them.
+    """
+    return loads(notification.state)["document"]  # type: ignore[no-any-return]
 
 
 def _column(row: dict[str, Any] | None, name: str) -> Any:
@@ -98,9 +111,11 @@ class SQLiteStatementRecorder(SQLiteApplicationRecorder):
     def create_table(self) -> None:
         """Make the tables, or bring them up to date, one process at a time (workers start together)."""
         with self.writers_lock():
+            mark_backfill(self.datastore, SQLITE)
             super().create_table()
             with self.datastore.transaction(commit=True) as c:
                 backfill_chains(c, SQLITE)
+            backfill_canonical(self, self.datastore, SQLITE, STORED_TOPIC, _statement_of)
 
     def consistent_through(self) -> str:
         """Every statement stored at or before this instant is queryable (Communication 2.1.3).
@@ -177,9 +192,11 @@ class PostgresStatementRecorder(PostgresApplicationRecorder):
     def create_table(self) -> None:
         """Make the tables, or bring them up to date, one process at a time (concurrent DDL fails here)."""
         with self.writers_lock():
+            mark_backfill(self.datastore, POSTGRES)
             super().create_table()
             with self.datastore.transaction(commit=True) as c:
                 backfill_chains(c, POSTGRES)
+            backfill_canonical(self, self.datastore, POSTGRES, STORED_TOPIC, _statement_of)
 
     def consistent_through(self) -> str:
         """As on SQLite: now, unless a writer holds the lock; then just before the newest stored."""

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from kernel.keys import create_person_table
 from kernel.sql import Dialect
+from lrs.index.canonical import CANONICAL_TABLES, create_canonical_tables
 from lrs.documents.index import create_document_tables
 from lrs.settings import create_settings_table
 
 PERSON_TABLE = "slrs_persons"  # kernel.keys: identifier -> pseudonym and key, outside the event store
 
-INDEX_TABLES = ("slrs_statements", "slrs_statement_agents", "slrs_statement_activities", "slrs_statement_chains")
+INDEX_TABLES = ("slrs_statements", "slrs_statement_agents", "slrs_statement_activities", "slrs_statement_chains",
+                *CANONICAL_TABLES)
 # Lookup indexes a rebuild makes once, at the end, as in any bulk load: name -> what it indexes.
 LOOKUP_INDEXES = {
     "slrs_statements_verb": "slrs_statements (verb_id, seq)",
@@ -62,6 +64,7 @@ def create_tables(d: Dialect, suffix: str = "") -> list[str]:
             seq {d.bigint} NOT NULL,
             target TEXT NOT NULL,
             PRIMARY KEY (seq, target)){d.clustered}""",
+        *create_canonical_tables(d, suffix),
     ]
 
 

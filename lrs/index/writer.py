@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from kernel.sql import Dialect
+from lrs.index.canonical import write_canonical
 from lrs.index.entries import IndexEntry
 
 INSERT_STATEMENT = (
@@ -55,6 +56,7 @@ def write_entries(
     rows: list[tuple[Any, ...]] = []
     agents: list[tuple[int, str, str]] = []
     activities: list[tuple[int, str, str]] = []
+    indexed: list[tuple[int, IndexEntry]] = []
     for stored_event, seq in zip(stored_events, notification_ids, strict=True):
         entry = entries.get(cast(UUID, stored_event.originator_id))  # the statement events' ids are UUIDs
         if entry is None:
@@ -64,6 +66,7 @@ def write_entries(
              entry.ref_target, entry.registration, int(entry.is_voiding))
         )
         agents.extend((seq, person, role) for person, role in entry.agents)
+        indexed.append((seq, entry))
         activities.extend((seq, activity, role) for activity, role in entry.activities)
     if not rows:
         return
@@ -76,6 +79,7 @@ def write_entries(
         cursor.executemany(sql(INSERT_AGENT), agents)
     if activities:
         cursor.executemany(sql(INSERT_ACTIVITY), activities)
+    write_canonical(cursor, dialect, indexed, suffix)
     first, last = rows[0][0], rows[-1][0]
     if any(row[7] for row in rows):
         cursor.execute(sql(VOID_TARGETS), (first, last))

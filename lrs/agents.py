@@ -1,0 +1,73 @@
+"""The Person object of the Agents resource: what the LRS knows of an agent, from the statements it stored.
+
+xAPI 1.0.3 Communication 2.4. Each identified agent is one person of
+`lrs.personal` (one inverse functional identifier, one pseudonym, one key), so
+a Person here holds that one identifier and every name the agent was given in
+stored statements, with the request's own name if it brings a new one. The
+statements hold those names sealed with the person's key; the index keeps each
+distinct sealed form of the agent (`lrs.index.canonical`), so a Person is read
+without reading the person's statements, and erasing the person's key erases
+their names here too (an erased person is unknown: the Person then holds only
+what the request gave).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from lrs.personal import IFI_PROPERTIES, PERSON, SEALED, Agent, map_agents
+from lrs.validation.actors import check_actor
+from lrs.validation.primitives import fail
+
+
+def agent_forms_in(sealed: Mapping[str, Any]) -> set[tuple[str, str]]:
+    """(pseudonym, sealed values) of every identified agent and group member in a sealed statement."""
+    found: set[tuple[str, str]] = set()
+
+    def collect(agent: Agent) -> Agent:
+        if PERSON in agent and SEALED in agent:
+            found.add((agent[PERSON], agent[SEALED]))
+        for member in agent.get("member", ()):
+            collect(member)
+        return agent
+
+    map_agents(sealed, collect)
+    return found
+
+
+def person_object(agent: Mapping[str, Any], known: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
+    """The Person object of `agent` (an Agent with one identifier) given the forms of it the LRS stored.
+
+    `known` are the agent as statements gave it (unsealed), oldest first. Each
+    property is an array of distinct values (Communication 2.4, Person
+    Properties); names in the order they were first given, the request's last.
+    """
+    forms = [*known, agent]
+    person: dict[str, Any] = {"objectType": "Person"}
+    names = _distinct(form["name"] for form in forms if isinstance(form.get("name"), str))
+    if names:
+        person["name"] = names
+    for key in IFI_PROPERTIES:
+        values = _distinct(form[key] for form in forms if key in form)
+        if values:
+            person[key] = values
+    return person
+
+
+def _distinct(values: Iterable[Any]) -> list[Any]:
+    out: list[Any] = []
+    for value in values:
+        if value not in out:
+            out.append(value)
+    return out
+
+
+def check_agent_parameter(agent: object, path: str = "agent") -> None:
+    """The `agent` parameter of the Agents resource: an Agent with one identifier, not a Group (Communication 2.4).
+
+    Raises StatementValidationError naming what is wrong.
+    """
+    if check_actor(agent, path, "agent") == "Group":
+        fail(f"{path}.objectType", 'the Agents resource takes an Agent, not a Group: give "objectType": "Agent" '
+                                   "(or none) and one of mbox, mbox_sha1sum, openid or account")
