@@ -77,11 +77,12 @@ def test_a_new_interaction_type_replaces_the_old_interaction(xapi: XAPIClient) -
 
 
 def test_context_and_sub_statement_activities_are_defined_too(xapi: XAPIClient) -> None:
-    parent = {"id": "https://lscp.example/pathways/group-3", "definition": {"name": {"en-GB": "Group 3"}}}
+    group_3 = "https://lscp.example/pathways/group-3"
+    parent = {"id": group_3, "definition": {"name": {"en-GB": "Group 3"}}}
     sub = {"objectType": "SubStatement", "actor": ALICE, "verb": {"id": "http://adlnet.gov/expapi/verbs/attended"},
            "object": {"id": MEETING, "definition": {"name": {"en-GB": "Planned session"}}}}
     post(xapi, statement(object=sub, context={"contextActivities": {"parent": parent}}))
-    assert activity(xapi, parent["id"])["definition"] == {"name": {"en-GB": "Group 3"}}
+    assert activity(xapi, group_3)["definition"] == {"name": {"en-GB": "Group 3"}}
     assert activity(xapi)["definition"] == {"name": {"en-GB": "Planned session"}}
 
 
