@@ -13,27 +13,41 @@ what the request gave).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from lrs.personal import IFI_PROPERTIES, PERSON, SEALED, Agent, map_agents
+from lrs.personal import IFI_PROPERTIES, PERSON, SEALED
 from lrs.validation.actors import check_actor
 from lrs.validation.primitives import fail
 
 
 def agent_forms_in(sealed: Mapping[str, Any]) -> set[tuple[str, str]]:
-    """(pseudonym, sealed values) of every identified agent and group member in a sealed statement."""
+    """(pseudonym, sealed values) of every identified agent and group member in a sealed statement.
+
+    The places of `lrs.personal.map_agents`, walked without copying the statement (this runs on every write).
+    """
     found: set[tuple[str, str]] = set()
-
-    def collect(agent: Agent) -> Agent:
-        if PERSON in agent and SEALED in agent:
-            found.add((agent[PERSON], agent[SEALED]))
-        for member in agent.get("member", ()):
-            collect(member)
-        return agent
-
-    map_agents(sealed, collect)
+    for agent in _agents_in(sealed):
+        for one in (agent, *agent.get("member", ())):
+            if PERSON in one and SEALED in one:
+                found.add((one[PERSON], one[SEALED]))
     return found
+
+
+def _agents_in(statement: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    for key in ("actor", "authority"):
+        if key in statement:
+            yield statement[key]
+    obj = statement.get("object") or {}
+    kind = obj.get("objectType")
+    if kind in ("Agent", "Group"):
+        yield obj
+    elif kind == "SubStatement":
+        yield from _agents_in(obj)
+    context = statement.get("context") or {}
+    for key in ("instructor", "team"):
+        if key in context:
+            yield context[key]
 
 
 def person_object(agent: Mapping[str, Any], known: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:

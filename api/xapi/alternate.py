@@ -88,7 +88,10 @@ class AlternateSyntax:
         mimetype = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
         if mimetype != FORM:
             return f"the alternate request syntax sends its fields as {FORM}, not {mimetype or 'no Content-Type'}"
-        body = self._read(environ)
+        try:
+            body = self._read(environ)
+        except (OSError, ValueError):  # a broken chunked body, or the client went away
+            return "the form could not be read as sent"
         if body is None:
             return TOO_LARGE
         try:

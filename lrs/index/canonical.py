@@ -67,7 +67,11 @@ def write_canonical(cursor: Any, dialect: Dialect, indexed: Sequence[tuple[int, 
 def _merge_definitions(cursor: Any, dialect: Dialect, carried: list[tuple[int, str, Definition]], suffix: str) -> None:
     current = _definitions(cursor, dialect, sorted({activity_id for _, activity_id, _ in carried}), suffix)
     changed: dict[str, int] = {}
+    last: dict[str, Definition] = {}
     for seq, activity_id, definition in carried:
+        if last.get(activity_id) == definition:  # merging is idempotent: the same definition again adds nothing
+            continue
+        last[activity_id] = definition
         before = current.get(activity_id)
         merged = merge_definition(before or {}, definition)
         if merged != before:  # the same definition again (most statements of a course) writes nothing
