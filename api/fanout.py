@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from kernel.follow import Follower
+from kernel.follow import Follower, settle
 from projections.facts import collector_paused
 
 Advance = Callable[[int], None]
@@ -41,6 +41,8 @@ def catch_up_together(followers: Sequence[Follower[Any]], page_size: int = 1000,
             total += len(page)
             if advance is not None:
                 advance(len(page))
+        for follower in group:
+            settle(follower.processor, follower.store)
     return total
 
 

@@ -33,6 +33,7 @@ from projections.accountability import partnership, shortfalls
 from projections.delivery_view import DeliveryFacts
 from projections.facts import collector_paused
 from projections.ledger_view import ledger_lines
+from projections.progress_periods import status_rows
 from projections.progress_view import ProgressFacts
 from projections.timepoint import TimePoint
 
@@ -96,6 +97,15 @@ def where_rebuild_goes(services: Services) -> tuple[float, dict[str, float]]:
             applying[name] = applying.get(name, 0.0) + time.perf_counter() - began
 
         follower.processor.apply = counted  # type: ignore[method-assign,assignment]
+        settling = getattr(follower.processor, "settle", None)
+        if settling is not None:
+            def settled(store: Any, name: str = name, original: Any = settling) -> int:
+                began = time.perf_counter()
+                count = int(original(store))
+                applying[name + " periods"] = applying.get(name + " periods", 0.0) + time.perf_counter() - began
+                return count
+
+            follower.processor.settle = settled  # type: ignore[attr-defined]
     with collector_paused():
         rebuild_together(followers, page_size=5000)
     return decoding, applying
@@ -112,17 +122,14 @@ def where_partnership_goes(services: Services, tp: TimePoint) -> dict[str, float
         return answer
 
     progress = services.tracking_store("progress")
-    facts = part("progress facts: pathways, validations, agencies", lambda: ProgressFacts(progress, tp.known_us))
-    part("", facts.agencies)
-    workers = part("progress facts: read the workers' rows and build `Worker` values", facts.workers)
-    rows = part("progress: domain/progress.py on each worker", lambda: list(facts.progress_rows(workers.values(),
-                                                                                              tp.as_of)))
+    part("agencies", lambda: ProgressFacts(progress, tp.known_us).agencies())
+    rows = part("progress: each worker's period holding the day, and any changed since `known_at` evaluated",
+                lambda: status_rows(progress, tp))
     delivery = DeliveryFacts(services.tracking_store("delivery"), tp)
     part("delivery: replay every session's facts of the year", lambda: delivery.tallies_by_agency(*YEAR))
     part("ledger: every charge and credit of the year", lambda: ledger_lines(services.tracking_store("ledger"), tp,
                                                                            *YEAR))
     part("shortfalls: sessions of the next 90 days", lambda: shortfalls(rows, delivery, tp))
-    parts.pop("")
     return parts
 
 

@@ -16,9 +16,12 @@ DELIVERIES = ("inter-agency", "single-agency", "e-learning")
 SECTORS = ("statutory", "voluntary", "community", "independent")
 
 
+RANKS = {level: rank for rank, level in enumerate(LEVELS)}
+
+
 def level_rank(level: str) -> int:
-    """0 for basic up to 3 for level 3."""
-    return LEVELS.index(level)
+    """0 for basic up to 3 for level 3. Raises KeyError for anything else."""
+    return RANKS[level]
 
 
 def parse_level(label: str) -> str:

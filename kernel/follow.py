@@ -61,6 +61,8 @@ class Processor(Protocol[T_contra]):
     writes with `cursor` (the transaction that also moves the position); a
     processor that acts elsewhere (a plugin calling a service) must issue only
     commands that are safe to repeat, since a failed page is applied again.
+    A processor may also have `settle(store) -> int`, run after catching up, for
+    work a page leaves to be done once for many (see `settle`).
     """
 
     log: str
@@ -103,10 +105,11 @@ class Follower(Generic[T]):
         return len(page)
 
     def catch_up(self) -> int:
-        """Apply pages until none is left; the number of notifications read."""
+        """Apply pages until none is left, then settle; the number of notifications read."""
         total = 0
         while read := self.process_page():
             total += read
+        settle(self.processor, self.store)
         return total
 
     def rebuild(self) -> int:
@@ -125,6 +128,12 @@ class Follower(Generic[T]):
         while not stop.is_set():
             if self.catch_up() == 0:
                 wait(interval)
+
+
+def settle(processor: Processor[Any], store: TrackingStore) -> int:
+    """Run the processor's `settle(store)` if it has one (work deferred from its pages); what it reports, else 0."""
+    settling = getattr(processor, "settle", None)
+    return int(settling(store)) if settling is not None else 0
 
 
 def sleeper(stop: threading.Event) -> Wait:

@@ -31,10 +31,10 @@ from projections.delivery_report import session_corrections
 from projections.delivery_view import DeliveryFacts, Tally
 from projections.ledger_view import LedgerTotal, ledger_lines, ledger_totals
 from projections.progress_report import progress_corrections
-from projections.progress_view import ProgressFacts, WorkerProgressRow
+from projections.progress_periods import StatusRow, status_rows
+from projections.progress_view import ProgressFacts
 from projections.timepoint import TimePoint
 
-NEEDING = (NEVER_TRAINED, EXPIRED, EXPIRING)
 AHEAD = timedelta(days=90)
 
 
@@ -120,8 +120,8 @@ class PartnershipView:
     late_corrections: list[LateCorrection]
 
 
-def compliance(agency: str, group: int | None, rows: Iterable[WorkerProgressRow]) -> ComplianceRow:
-    """The counts of a set of workers' progress rows."""
+def compliance(agency: str, group: int | None, rows: Iterable[StatusRow]) -> ComplianceRow:
+    """The counts of a set of workers' status rows."""
     statuses: Counter[str] = Counter()
     compliant = headcount = 0
     for row in rows:
@@ -133,7 +133,7 @@ def compliance(agency: str, group: int | None, rows: Iterable[WorkerProgressRow]
                          statuses[EXPIRED], statuses[NEVER_TRAINED], statuses[NOT_YET_DUE])
 
 
-def _by_group(agency: str, rows: list[WorkerProgressRow]) -> list[ComplianceRow]:
+def _by_group(agency: str, rows: list[StatusRow]) -> list[ComplianceRow]:
     groups = sorted({r.target_group for r in rows})
     return [compliance(agency, g, (r for r in rows if r.target_group == g)) for g in groups]
 
@@ -141,10 +141,8 @@ def _by_group(agency: str, rows: list[WorkerProgressRow]) -> list[ComplianceRow]
 def agency_accountability(stores: Stores, tp: TimePoint, agency: str, first: date, last: date
                           ) -> AgencyAccountabilityView:
     """The board report of `agency`. Raises KeyError for an agency not registered by `known_at`."""
-    facts = ProgressFacts(stores.progress, tp.known_us)
-    name = facts.agencies()[agency]["name"]
-    workers = facts.workers(agency=agency)
-    rows = list(facts.progress_rows(workers.values(), tp.as_of, agency))
+    name = ProgressFacts(stores.progress, tp.known_us).agencies()[agency]["name"]
+    rows = status_rows(stores.progress, tp, agency)
     tallies = DeliveryFacts(stores.delivery, tp).tallies_by_agency(first, last, agency)
     totals = {t.agency: t for t in ledger_totals(ledger_lines(stores.ledger, tp, first, last, agency))
               if t.month == "all"}
@@ -161,8 +159,8 @@ def partnership(stores: Stores, tp: TimePoint, first: date, last: date, target_p
     """Every agency known by `known_at` compared, with the gaps below `target_pct` and the shortfalls in provision."""
     facts = ProgressFacts(stores.progress, tp.known_us)
     agencies = facts.agencies()
-    rows = list(facts.progress_rows(facts.workers().values(), tp.as_of))
-    by_agency: dict[str, list[WorkerProgressRow]] = {a: [] for a in agencies}
+    rows = status_rows(stores.progress, tp)
+    by_agency: dict[str, list[StatusRow]] = {a: [] for a in agencies}
     for row in rows:
         by_agency.setdefault(row.agency, []).append(row)
     delivery = DeliveryFacts(stores.delivery, tp)
@@ -188,9 +186,9 @@ def partnership(stores: Stores, tp: TimePoint, first: date, last: date, target_p
                            shortfalls(rows, delivery, tp), late)
 
 
-def shortfalls(rows: list[WorkerProgressRow], delivery: DeliveryFacts, tp: TimePoint) -> list[ProvisionShortfall]:
+def shortfalls(rows: list[StatusRow], delivery: DeliveryFacts, tp: TimePoint) -> list[ProvisionShortfall]:
     """Per level, workers needing it against places free on sessions dated in the 90 days after `as_of`."""
-    needing: Counter[str] = Counter(r.level for row in rows for r in row.requirements if r.status in NEEDING)
+    needing: Counter[str] = Counter(level for row in rows for level in row.needing)
     sessions = delivery.sessions(tp.as_of + timedelta(days=1), tp.as_of + AHEAD)
     replays = delivery.replays(sessions)
     free: Counter[str] = Counter()

@@ -14,11 +14,11 @@ every update sets what the event says, so a second application changes nothing.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import orjson
 
@@ -187,3 +187,66 @@ def by_fields(event: Record.Event) -> tuple[str, str | None, str | None]:
     """Who recorded an event: (credential, agency or None for the partnership, person or None)."""
     by = event.by or {}
     return str(by.get("credential", "")), by.get("agency"), by.get("person")
+
+
+class InTransaction:
+    """Reads with the cursor of a transaction under way, so they see what it has written (`fetch` as TrackingStore's)."""
+
+    def __init__(self, cursor: Any, dialect: Any) -> None:
+        self.cursor, self.dialect = cursor, dialect
+
+    def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """All rows of one query written with `?` placeholders."""
+        self.cursor.execute(self.dialect.sql(sql), list(params))
+        return list(self.cursor.fetchall())
+
+
+def stale_ddl(prefix: str, key: str) -> tuple[str, ...]:
+    """The tables of derived rows waiting to be remade: `{prefix}stale` (its `key`s, each with its mark) and the
+    one-row `{prefix}settling` that serialises settling."""
+    return (f"CREATE TABLE IF NOT EXISTS {prefix}stale ({key} TEXT PRIMARY KEY, marked TEXT NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {prefix}settling (id INTEGER PRIMARY KEY, turns BIGINT NOT NULL)",
+            f"INSERT INTO {prefix}settling (id, turns) VALUES (1, 0) ON CONFLICT DO NOTHING")
+
+
+def mark_stale(store: TrackingStore, cursor: Any, prefix: str, key: str, codes: Iterable[str]) -> None:
+    """Mark `codes` as having new facts, in the transaction that writes them; a new mark replaces an old one."""
+    token = uuid4().hex
+    rows = [(code, token) for code in sorted(set(codes))]
+    if rows:
+        cursor.executemany(store.dialect.sql(
+            f"INSERT INTO {prefix}stale ({key}, marked) VALUES (?, ?) "
+            f"ON CONFLICT ({key}) DO UPDATE SET marked = excluded.marked"), rows)
+
+
+Remake = Callable[[InTransaction, Any, list[str]], None]
+
+
+def settle_stale(store: TrackingStore, prefix: str, key: str, remake: Remake, chunk: int = 2000) -> int:
+    """Remake the derived rows of every stale code, `chunk` a transaction; the number of codes settled.
+
+    `remake(reader, cursor, codes)` replaces the rows of `codes` from the facts
+    `reader` sees. Each transaction first takes the settling row, so two
+    processes settle one after the other; a code marked again meanwhile stays
+    stale (its mark changed), and is remade by the next settling.
+    """
+    if not store.fetch(f"SELECT {key} FROM {prefix}stale LIMIT 1"):
+        return 0
+    total = 0
+    while True:
+        with store.transaction() as cursor:
+            cursor.execute(store.dialect.sql(f"UPDATE {prefix}settling SET turns = turns + 1 WHERE id = 1"))
+            reader = InTransaction(cursor, store.dialect)
+            stale = [(str(r[0]), str(r[1])) if not isinstance(r, dict) else (str(r[key]), str(r["marked"]))
+                     for r in reader.fetch(f"SELECT {key}, marked FROM {prefix}stale ORDER BY {key} LIMIT {chunk}")]
+            if not stale:
+                return total
+            remake(reader, cursor, [code for code, _ in stale])
+            cursor.executemany(store.dialect.sql(f"DELETE FROM {prefix}stale WHERE {key} = ? AND marked = ?"), stale)
+        total += len(stale)
+
+
+def delete_rows(store: TrackingStore, cursor: Any, table: str, key: str, codes: Sequence[str]) -> None:
+    """Delete the rows of `table` whose `key` is one of `codes`."""
+    for part in chunks(codes):
+        cursor.execute(store.dialect.sql(f"DELETE FROM {table} WHERE {key} IN ({marks(len(part))})"), list(part))

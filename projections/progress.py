@@ -1,8 +1,9 @@
 """The facts a worker's progress is derived from: agencies, workers' placements over time, completions, validations, pathways.
 
-Follows the training records' log. Nothing here is a status: compliance is
-derived at query time from these facts as known at an instant, with the
-domain's own rules (projections/progress_view.py).
+Follows the training records' log. The facts are kept as they were recorded;
+compliance is derived from them with the domain's own rules, as known at an
+instant (projections/progress_view.py), and, for the reports' counts, kept as
+each worker's periods of unchanged progress, remade when their facts change.
 
 Tables (every row carries `recorded`, the microsecond it was recorded):
 
@@ -11,7 +12,9 @@ Tables (every row carries `recorded`, the microsecond it was recorded):
   role changes and leaving, with effective dates;
 - `slrs_progress_completions`: completed training, `withdrawn` set (an instant) when it is withdrawn;
 - `slrs_progress_validations`: the partnership's validations of single-agency courses;
-- `slrs_progress_pathways`: each published pathway version of a target group.
+- `slrs_progress_pathways`: each published pathway version of a target group;
+- `slrs_progress_periods` and `slrs_progress_stale`: each worker's progress as periods, derived from the
+  facts above, and the workers whose periods wait to be remade (projections/progress_periods.py).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from domain.pathway import Pathway
 from domain.record import Record
 from domain.worker import Worker
 from kernel.tracking import TrackingStore
-from projections.facts import Codes, dumps, insert, micros
+from projections.facts import Codes, dumps, insert, kind_of, mark_stale, micros, stale_ddl
 
 P = "slrs_progress_"
 AGENCY_COLUMNS = ("agency", "version", "fact", "effective", "name", "sector", "health", "contributes", "recorded")
@@ -60,6 +63,15 @@ class ProgressProjection:
         f"""CREATE TABLE IF NOT EXISTS {P}pathways (target_group INTEGER NOT NULL, version INTEGER NOT NULL,
             effective TEXT NOT NULL, requirements TEXT NOT NULL, topics TEXT NOT NULL, recorded BIGINT NOT NULL,
             PRIMARY KEY (target_group, version))""",
+        # Each worker's progress as periods (projections/progress_periods.py), and who needs theirs remade.
+        f"""CREATE TABLE IF NOT EXISTS {P}periods (worker TEXT NOT NULL, starts TEXT NOT NULL, ends TEXT,
+            agency TEXT NOT NULL, target_group INTEGER NOT NULL, status TEXT NOT NULL, compliant INTEGER NOT NULL,
+            needing TEXT NOT NULL, PRIMARY KEY (worker, starts))""",
+        f"CREATE INDEX IF NOT EXISTS {P}periods_by_agency ON {P}periods (agency)",
+        *stale_ddl(P, "worker"),
+        f"CREATE INDEX IF NOT EXISTS {P}workers_by_recorded ON {P}workers (recorded)",
+        f"CREATE INDEX IF NOT EXISTS {P}completions_by_recorded ON {P}completions (recorded)",
+        f"CREATE INDEX IF NOT EXISTS {P}completions_by_withdrawn ON {P}completions (withdrawn)",
     )
 
     def __init__(self) -> None:
@@ -67,7 +79,7 @@ class ProgressProjection:
 
     def reset(self, cursor: Any) -> None:
         """Forget every fact (before a rebuild); the codes stay, being true of the log itself."""
-        for table in ("agencies", "workers", "completions", "validations", "pathways"):
+        for table in ("agencies", "workers", "completions", "validations", "pathways", "periods", "stale"):
             cursor.execute(f"DELETE FROM {P}{table}")
 
     def apply(self, store: TrackingStore, cursor: Any, values: Sequence[Record.Event]) -> None:
@@ -86,6 +98,30 @@ class ProgressProjection:
             cursor.executemany(store.dialect.sql(
                 f"UPDATE {P}completions SET withdrawn = ?, withdrawn_version = ? "
                 "WHERE worker = ? AND source = ? AND version < ? AND withdrawn IS NULL"), withdrawals)
+        mark_stale(store, cursor, P, "worker", self._touched(store, cursor, wanted, codes))
+
+    def settle(self, store: TrackingStore) -> int:
+        """Once caught up: remake the periods of the workers whose facts changed (projections/progress_periods.py)."""
+        from projections.progress_periods import settle  # it reads through progress_view, which imports this module
+
+        return settle(store)
+
+    @staticmethod
+    def _touched(store: TrackingStore, cursor: Any, events: Sequence[Record.Event], codes: dict[Any, str]) -> set[str]:
+        """The workers whose progress the page may change: their own events, a validated course's, a group's pathway."""
+        touched = {codes[e.originator_id] for e in events if kind_of(e) == "worker"}
+        for event in events:
+            param: Any
+            if isinstance(event, Course.Validated):
+                sql, param = f"SELECT DISTINCT worker FROM {P}completions WHERE course = ?", codes[event.originator_id]
+            elif isinstance(event, Pathway.Published | Pathway.Revised):
+                sql, param = f"SELECT DISTINCT worker FROM {P}workers WHERE target_group = ?", \
+                    int(codes[event.originator_id])
+            else:
+                continue
+            cursor.execute(store.dialect.sql(sql), [param])
+            touched.update(str(r[0] if not isinstance(r, dict) else r["worker"]) for r in cursor.fetchall())
+        return touched
 
 
 Rows = dict[str, list[tuple[Any, ...]]]

@@ -134,6 +134,11 @@ class ProgressFacts:
         pathway = self.pathways.get(group)
         return DEFAULT_PATHWAYS[group] if pathway is None else pathway.in_force_on(day)
 
+    def pathway_changes(self, group: int) -> list[date]:
+        """The dates the revisions of `group`'s pathway known then take effect."""
+        pathway = self.pathways.get(group)
+        return [] if pathway is None else [v.effective_from for v in pathway.versions if v.effective_from is not None]
+
     def counts(self, completion: Completion) -> bool:
         """Whether training counts toward a pathway: single-agency training only when validated on the day completed.
 
