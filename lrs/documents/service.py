@@ -8,6 +8,8 @@ of the documents themselves: preconditions, the POST merge, sealing, history.
 from __future__ import annotations
 
 import base64
+import random
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,7 +34,10 @@ WRITTEN: Any = Document.Written  # type: ignore[attr-defined]  # made by the eve
 DELETED: Any = Document.Deleted  # type: ignore[attr-defined]
 JSON_TYPE = "application/json"
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
-ATTEMPTS = 5  # a write that meets a concurrent one reads again and re-checks its preconditions
+# A write that meets a concurrent one (the same version taken first) waits a moment, reads again and judges
+# again: up to ATTEMPTS times, each wait a random part of a growing span (up to MAX_BACKOFF seconds).
+ATTEMPTS = 25
+MAX_BACKOFF = 0.05
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,11 @@ class _Target:
 
     aggregate_id: uuid.UUID
     person: Pseudonym | None
+
+
+def _back_off(attempt: int) -> None:
+    """Sleep a random while, longer after each lost race, so racing writers do not meet again in step."""
+    time.sleep(random.uniform(0, min(MAX_BACKOFF, 0.002 * 2**attempt)))  # noqa: S311  (not a secret)
 
 
 def is_json(content_type: str) -> bool:
@@ -213,7 +223,7 @@ class DocumentStore:
 
         One transaction: all of them, or (if a concurrent write meets it) none, and it tries again.
         """
-        for _ in range(ATTEMPTS):
+        for attempt in range(ATTEMPTS):
             person = self._pseudonym(scope.agent) if scope.agent is not None else None
             if scope.agent is not None and person is None:
                 return 0
@@ -227,22 +237,22 @@ class DocumentStore:
                 self._insert(events)
                 return len(listed)
             except IntegrityError:
-                continue
+                _back_off(attempt)
         raise ConflictError("the documents kept changing while they were being deleted; try again")
 
     # Helpers
 
     def _change(self, key: DocumentKey, make: Callable[[_Target, int, StoredDocument | None], list[_Pending]]) -> None:
         """Read the document, make the events of the change from it, insert them; again if another write won."""
-        for _ in range(ATTEMPTS):
+        for attempt in range(ATTEMPTS):
             target = self._ensure(key.scope, key.document_id)
             version, current = self._latest(target)
             events = make(target, version, current)
             try:
                 self._insert(events)
                 return
-            except IntegrityError:
-                continue  # a concurrent write took this version: read it and judge again
+            except IntegrityError:  # a concurrent write took this version: read it and judge again
+                _back_off(attempt)
         raise ConflictError(f"the document with {self._describe(key)} kept changing while it was being written; "
                             "try again")
 
