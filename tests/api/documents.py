@@ -29,13 +29,14 @@ def query(**params: Any) -> str:
     return urlencode({k: json.dumps(v) if isinstance(v, dict) else v for k, v in params.items() if v is not None})
 
 
-@pytest.fixture
-def clock() -> FixedClock:
+@pytest.fixture(name="clock")
+def clock_fixture() -> FixedClock:
+    """The clock of the documents' app: 1 March 2027, 09:00 UTC, until a test moves it."""
     return FixedClock(datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
 
 
-@pytest.fixture
-def app(environ: dict[str, str], clock: FixedClock) -> Iterator[Any]:
+@pytest.fixture(name="app")
+def app_fixture(environ: dict[str, str], clock: FixedClock) -> Iterator[Any]:
     """The app on a fixed clock, with tests/conftest.py's credentials and one per document scope."""
     app = create_app({"SLRS_ENV": environ, "TESTING": True, "SLRS_CREATE_TABLES": True, "SLRS_CLOCK": clock})
     credentials = app.extensions["slrs"].credentials

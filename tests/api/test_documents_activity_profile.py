@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from kernel.clock import FixedClock
-from tests.api.documents import ACTIVITY_PROFILE, ALICE, COURSE, Documents, app, auth, clock, later  # noqa: F401
-from tests.api.documents import stored_event_bytes
+from tests.api.documents import ACTIVITY_PROFILE, ALICE, COURSE, Documents, auth, later, stored_event_bytes
+from tests.api.documents import app_fixture, clock_fixture  # noqa: F401  (fixtures app and clock)
 from tests.conftest import XAPIClient
 
 NEW = {"If-None-Match": "*"}

@@ -9,8 +9,8 @@ import pytest
 
 from kernel.clock import FixedClock
 from kernel.keys import Identifier
-from tests.api.documents import AGENT_PROFILE, ALICE, BOB, COURSE, Documents, app, clock, later  # noqa: F401
-from tests.api.documents import stored_event_bytes
+from tests.api.documents import AGENT_PROFILE, ALICE, BOB, COURSE, Documents, later, stored_event_bytes
+from tests.api.documents import app_fixture, clock_fixture  # noqa: F401  (fixtures app and clock)
 from tests.conftest import XAPIClient
 
 NEW = {"If-None-Match": "*"}

@@ -11,8 +11,8 @@ import pytest
 
 from lrs.documents.model import STATE as STATE_KIND
 from lrs.documents.model import DocumentScope
-from tests.api.documents import (ACTIVITY_PROFILE, AGENT_PROFILE, ALICE, COURSE, STATE, Documents, app,  # noqa: F401
-                                 clock)
+from tests.api.documents import ACTIVITY_PROFILE, AGENT_PROFILE, ALICE, COURSE, STATE, Documents
+from tests.api.documents import app_fixture, clock_fixture  # noqa: F401  (fixtures app and clock)
 from tests.conftest import XAPIClient
 
 RESOURCES = {

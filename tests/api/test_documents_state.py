@@ -12,8 +12,9 @@ from kernel.clock import FixedClock
 from kernel.keys import Identifier
 from lrs.documents.model import STATE as STATE_KIND
 from lrs.documents.model import DocumentScope
-from tests.api.documents import (ALICE, BOB, COURSE, REGISTRATION, STATE, Documents, app, auth, clock, later,  # noqa: F401
+from tests.api.documents import (ALICE, BOB, COURSE, REGISTRATION, STATE, Documents, auth, later,
                                  stored_event_bytes)
+from tests.api.documents import app_fixture, clock_fixture  # noqa: F401  (fixtures app and clock)
 from tests.conftest import XAPIClient
 
 
