@@ -15,7 +15,7 @@ from tests.api.documents import ACTIVITY_PROFILE, AGENT_PROFILE, ALICE, COURSE, 
 from tests.api.documents import app_fixture, clock_fixture  # noqa: F401  (fixtures app and clock)
 from tests.conftest import XAPIClient
 
-RESOURCES = {
+RESOURCES: dict[str, dict[str, Any]] = {
     STATE: {"activityId": COURSE, "agent": ALICE},
     ACTIVITY_PROFILE: {"activityId": COURSE},
     AGENT_PROFILE: {"agent": ALICE},
