@@ -79,6 +79,20 @@ def definitions_in(statement: Mapping[str, Any]) -> Iterator[tuple[str, Definiti
                 yield activity["id"], activity["definition"]
 
 
+def activity_ids_in(statement: Mapping[str, Any]) -> Iterator[str]:
+    """The id of every Activity in a statement: object, context activities, and a sub-statement's."""
+    obj = statement.get("object") or {}
+    kind = obj.get("objectType", "Activity")
+    if kind == "Activity":
+        yield obj["id"]
+    elif kind == "SubStatement":
+        yield from activity_ids_in(obj)
+    context_activities = (statement.get("context") or {}).get("contextActivities") or {}
+    for activities in context_activities.values():
+        for activity in activities if isinstance(activities, list) else [activities]:
+            yield activity["id"]
+
+
 def activity_object(activity_id: str, definition: Mapping[str, Any] | None) -> dict[str, Any]:
     """The Activity object the Activities resource returns: the id, and the definition when there is one.
 

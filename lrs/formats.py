@@ -11,13 +11,19 @@ from lrs.timestamps import to_utc
 Statement = dict[str, Any]
 
 
-def render(statement: Statement, fmt: str, languages: Sequence[str] = ()) -> Statement:
-    """The statement as the client asked to see it, its timestamps in UTC whatever the format."""
+def render(statement: Statement, fmt: str, languages: Sequence[str] = (),
+           definitions: Mapping[str, Mapping[str, Any]] | None = None) -> Statement:
+    """The statement as the client asked to see it, its timestamps in UTC whatever the format.
+
+    `definitions` are the LRS's canonical Activity definitions by id (`lrs.activities`):
+    the canonical format shows an Activity with its canonical definition, where
+    there is one, rather than the one its statement carried (Communication 2.1.3).
+    """
     statement = in_utc(statement)
     if fmt == "ids":
         return _ids(statement)
     if fmt == "canonical":
-        return _canonical(statement, languages)
+        return _canonical(statement, languages, definitions or {})
     return statement
 
 
@@ -82,17 +88,18 @@ def pick_language(language_map: Mapping[str, str], languages: Sequence[str]) -> 
     return {tag: language_map[tag]}
 
 
-def _canonical(statement: Statement, languages: Sequence[str]) -> Statement:
+def _canonical(statement: Statement, languages: Sequence[str], definitions: Mapping[str, Mapping[str, Any]]
+               ) -> Statement:
     def one(value: Mapping[str, str]) -> dict[str, str]:
         return pick_language(value, languages)
 
     out = dict(statement)
     if "display" in out["verb"]:
         out["verb"] = {**out["verb"], "display": one(out["verb"]["display"])}
-    out["object"] = _canonical_object(out["object"], one, languages)
+    out["object"] = _canonical_object(out["object"], one, languages, definitions)
     context = out.get("context")
     if context and "contextActivities" in context:
-        activities = {key: [_canonical_object(a, one, languages) for a in _as_list(acts)]
+        activities = {key: [_canonical_object(a, one, languages, definitions) for a in _as_list(acts)]
                       for key, acts in context["contextActivities"].items()}
         out["context"] = {**context, "contextActivities": activities}
     if "attachments" in out:
@@ -101,9 +108,12 @@ def _canonical(statement: Statement, languages: Sequence[str]) -> Statement:
 
 
 def _canonical_object(obj: Statement, one: Callable[[Mapping[str, str]], dict[str, str]],
-                      languages: Sequence[str]) -> Statement:
-    if obj.get("objectType") == "SubStatement":
-        return _canonical(obj, languages)
+                      languages: Sequence[str], definitions: Mapping[str, Mapping[str, Any]]) -> Statement:
+    kind = obj.get("objectType", "Activity")
+    if kind == "SubStatement":
+        return _canonical(obj, languages, definitions)
+    if kind == "Activity" and obj["id"] in definitions:
+        obj = {**obj, "definition": definitions[obj["id"]]}
     definition = obj.get("definition")
     if not definition:
         return obj

@@ -16,7 +16,7 @@ from kernel.clock import Clock, SystemClock
 from kernel.keys import Pseudonym, SQLPersonKeys
 from kernel.persistence import ConfigurationError, Storage
 from kernel.sql import dialect_of
-from lrs.activities import activity_object
+from lrs.activities import activity_ids_in, activity_object
 from lrs.agents import check_agent_parameter, person_object
 from lrs.attachments import AttachmentPart, attachment_id, check_parts, declared_hashes, new_attachments
 from lrs.documents.index import DocumentIndexReader
@@ -271,7 +271,8 @@ class LearningRecordStore(Application[uuid.UUID]):
         if found is None or found.voided != voided:
             state = "voided" if voided else "stored (or it is voided)"
             raise NotFoundError(f"no statement {key} is {state}")
-        return render(self._unseal([self._document(found)])[0], fmt, languages)
+        statement = self._unseal([self._document(found)])[0]
+        return render(statement, fmt, languages, self._canonical_definitions([statement], fmt))
 
     def find_person(self, agent: Mapping[str, Any]) -> str | None:
         """The pseudonym of an agent or identified group, None if never seen."""
@@ -300,7 +301,15 @@ class LearningRecordStore(Application[uuid.UUID]):
         rows = self.index.query(replace(query, ceiling=ceiling), limit + 1)
         more = query.next_page(rows[limit - 1].seq, ceiling) if len(rows) > limit else None
         documents = self._unseal([self._document(r) for r in rows[:limit]])
-        return StatementPage([render(d, query.format, languages) for d in documents], more)
+        definitions = self._canonical_definitions(documents, query.format)
+        return StatementPage([render(d, query.format, languages, definitions) for d in documents], more)
+
+    def _canonical_definitions(self, statements: Sequence[Mapping[str, Any]], fmt: str) -> dict[str, Any]:
+        """The canonical definitions of the statements' activities, when the format shows them (canonical)."""
+        if fmt != "canonical":
+            return {}
+        ids = {activity_id for statement in statements for activity_id in activity_ids_in(statement)}
+        return CanonicalReader(self.recorder.datastore, self.dialect).definitions(ids)
 
     def rebuild_index(self, page_size: int = 5000) -> int:
         """Rewrite the statement index from the event log (`lrs.index.rebuild`); returns statements indexed.

@@ -12,7 +12,7 @@ is opened (`mark_backfill`, `backfill_canonical`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
@@ -102,6 +102,14 @@ class CanonicalReader:
         """The canonical definition of an activity, None if no stored statement defined it."""
         with self.datastore.transaction(commit=False) as c:
             return _definitions(c, self.dialect, [activity_id]).get(activity_id)
+
+    def definitions(self, activity_ids: Iterable[str]) -> dict[str, Definition]:
+        """The canonical definitions of those of `activity_ids` that a stored statement defined."""
+        wanted = sorted(set(activity_ids))
+        if not wanted:
+            return {}
+        with self.datastore.transaction(commit=False) as c:
+            return _definitions(c, self.dialect, wanted)
 
     def agent_forms(self, pseudonym: str) -> list[str]:
         """The sealed forms of a person's agent, in the order the log first holds them."""

@@ -208,3 +208,19 @@ def test_a_person_needs_a_credential_that_reads_every_statement(xapi: XAPIClient
     query = {"agent": json.dumps(ALICE)}
     assert xapi.as_("poster").get("/xapi/agents", query_string=query).status_code == 403
     assert xapi.as_("reader").get("/xapi/agents", query_string=query).status_code == 200
+
+
+def test_the_canonical_format_shows_activities_with_their_canonical_definition(xapi: XAPIClient) -> None:
+    """Communication 2.1.3: format=canonical gives "the canonical definition of the Activity Objects", language-filtered."""
+    english = defines({"name": {"en-GB": "Level 2 session"}})
+    english["id"] = "0b7a0a8e-8f0e-4b7e-9d55-0f5c7ac1c001"
+    post(xapi, english)
+    post(xapi, defines({"name": {"cy-GB": "Sesiwn lefel 2"}}))
+    welsh = {"Accept-Language": "cy"}
+    canonical = xapi.get("/xapi/statements", query_string={"statementId": english["id"], "format": "canonical"},
+                         headers=welsh).get_json()
+    assert canonical["object"]["definition"] == {"name": {"cy-GB": "Sesiwn lefel 2"}}
+    exact = xapi.get("/xapi/statements", query_string={"statementId": english["id"]}, headers=welsh).get_json()
+    assert exact["object"]["definition"] == {"name": {"en-GB": "Level 2 session"}}
+    listed = xapi.get("/xapi/statements", query_string={"format": "canonical"}, headers=welsh).get_json()
+    assert [s["object"]["definition"]["name"] for s in listed["statements"]] == [{"cy-GB": "Sesiwn lefel 2"}] * 2
