@@ -56,3 +56,22 @@ def test_merging_is_key_by_key_and_leaves_both_definitions_as_they_were() -> Non
     assert merged == {"name": {"en-GB": "A", "cy-GB": "B"}, "moreInfo": "https://a", "interactionType": "likert",
                       "scale": [{"id": "1"}]}
     assert old["name"] == {"en-GB": "A"} and "choices" in old and new["name"] == {"cy-GB": "B"}
+
+
+def test_a_store_without_the_canonical_tables_gets_them_filled_on_each_engine(environ: dict[str, str]) -> None:
+    """The upgrade path on SQLite and PostgreSQL: the tables dropped as if never made, then the store opened again."""
+    services = Services.from_env(environ, create_tables=True)
+    try:
+        services.lrs.store_statements([statement(actor={**ALICE, "name": "Alice"})], AUTHORITY)
+        before = canonical(services)
+        with services.lrs.recorder.datastore.transaction(commit=True) as c:
+            for table in ("slrs_activities", "slrs_agent_forms"):
+                c.execute(f"DROP TABLE {table}")
+    finally:
+        services.close()
+    reopened = Services.from_env(environ, create_tables=True)
+    try:
+        assert canonical(reopened) == before
+        assert before[1]["name"] == ["Alice"] and before[0]["definition"]
+    finally:
+        reopened.close()
