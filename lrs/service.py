@@ -342,7 +342,8 @@ class LearningRecordStore(Application[uuid.UUID]):
         An id no statement defined gives the id alone, as the spec asks (not an
         error); the caller checks `activity_id` is an IRI.
         """
-        return activity_object(activity_id, CanonicalReader(self.recorder.datastore, self.dialect).definition(activity_id))
+        definition = CanonicalReader(self.recorder.datastore, self.dialect).definition(activity_id)
+        return activity_object(activity_id, definition)
 
     def get_person(self, agent: Mapping[str, Any]) -> dict[str, Any]:
         """The Person object of an Agent: its identifier and every name stored statements gave it (Communication 2.4).

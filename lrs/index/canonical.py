@@ -74,7 +74,7 @@ def _merge_definitions(cursor: Any, dialect: Dialect, carried: list[tuple[int, s
         last[activity_id] = definition
         before = current.get(activity_id)
         merged = merge_definition(before or {}, definition)
-        if merged != before:  # the same definition again (most statements of a course) writes nothing
+        if merged != before:  # a definition that adds nothing new (most statements of a course) writes nothing
             current[activity_id], changed[activity_id] = merged, seq
     if changed:
         cursor.executemany(dialect.sql(UPSERT_DEFINITION.format(s=suffix)),
