@@ -33,7 +33,7 @@ from projections.accountability import partnership, shortfalls
 from projections.delivery_view import DeliveryFacts
 from projections.facts import collector_paused
 from projections.ledger_view import ledger_lines
-from projections.progress_periods import status_rows
+from projections.progress_periods import status_counts
 from projections.progress_view import ProgressFacts
 from projections.timepoint import TimePoint
 
@@ -124,7 +124,7 @@ def where_partnership_goes(services: Services, tp: TimePoint) -> dict[str, float
     progress = services.tracking_store("progress")
     part("agencies", lambda: ProgressFacts(progress, tp.known_us).agencies())
     rows = part("progress: each worker's period holding the day, and any changed since `known_at` evaluated",
-                lambda: status_rows(progress, tp))
+                lambda: status_counts(progress, tp))
     delivery = DeliveryFacts(services.tracking_store("delivery"), tp)
     part("delivery: replay every session's facts of the year", lambda: delivery.tallies_by_agency(*YEAR))
     part("ledger: every charge and credit of the year", lambda: ledger_lines(services.tracking_store("ledger"), tp,

@@ -28,10 +28,11 @@ from domain.timeline import Timeline
 from kernel.tracking import TrackingStore
 from projections.corrections import LateCorrection
 from projections.delivery_report import session_corrections
+from projections.delivery_tallies import session_tallies
 from projections.delivery_view import DeliveryFacts, Tally
 from projections.ledger_view import LedgerTotal, ledger_lines, ledger_totals
 from projections.progress_report import progress_corrections
-from projections.progress_periods import StatusRow, status_rows
+from projections.progress_periods import StatusKey, status_counts
 from projections.progress_view import ProgressFacts
 from projections.timepoint import TimePoint
 
@@ -120,29 +121,34 @@ class PartnershipView:
     late_corrections: list[LateCorrection]
 
 
-def compliance(agency: str, group: int | None, rows: Iterable[StatusRow]) -> ComplianceRow:
-    """The counts of a set of workers' status rows."""
+Counts = list[tuple[StatusKey, int]]
+
+
+def compliance(agency: str, group: int | None, counts: Iterable[tuple[StatusKey, int]]) -> ComplianceRow:
+    """The counts of a set of workers (each way they count, and how many count so)."""
     statuses: Counter[str] = Counter()
     compliant = headcount = 0
-    for row in rows:
-        headcount += 1
-        compliant += row.compliant
-        statuses[row.status] += 1
+    for key, count in counts:
+        headcount += count
+        compliant += count if key.compliant else 0
+        statuses[key.status] += count
     pct = round(100 * compliant / headcount, 1) if headcount else None
     return ComplianceRow(agency, group, headcount, compliant, pct, statuses[IN_DATE], statuses[EXPIRING],
                          statuses[EXPIRED], statuses[NEVER_TRAINED], statuses[NOT_YET_DUE])
 
 
-def _by_group(agency: str, rows: list[StatusRow]) -> list[ComplianceRow]:
-    groups = sorted({r.target_group for r in rows})
-    return [compliance(agency, g, (r for r in rows if r.target_group == g)) for g in groups]
+def _by_group(agency: str, counts: Counts) -> list[ComplianceRow]:
+    groups: dict[int, Counts] = {}
+    for key, count in counts:
+        groups.setdefault(key.target_group, []).append((key, count))
+    return [compliance(agency, g, groups[g]) for g in sorted(groups)]
 
 
 def agency_accountability(stores: Stores, tp: TimePoint, agency: str, first: date, last: date
                           ) -> AgencyAccountabilityView:
     """The board report of `agency`. Raises KeyError for an agency not registered by `known_at`."""
     name = ProgressFacts(stores.progress, tp.known_us).agencies()[agency]["name"]
-    rows = status_rows(stores.progress, tp, agency)
+    rows = list(status_counts(stores.progress, tp, agency).items())
     tallies = DeliveryFacts(stores.delivery, tp).tallies_by_agency(first, last, agency)
     totals = {t.agency: t for t in ledger_totals(ledger_lines(stores.ledger, tp, first, last, agency))
               if t.month == "all"}
@@ -159,10 +165,10 @@ def partnership(stores: Stores, tp: TimePoint, first: date, last: date, target_p
     """Every agency known by `known_at` compared, with the gaps below `target_pct` and the shortfalls in provision."""
     facts = ProgressFacts(stores.progress, tp.known_us)
     agencies = facts.agencies()
-    rows = status_rows(stores.progress, tp)
-    by_agency: dict[str, list[StatusRow]] = {a: [] for a in agencies}
-    for row in rows:
-        by_agency.setdefault(row.agency, []).append(row)
+    counts = status_counts(stores.progress, tp)
+    by_agency: dict[str, Counts] = {a: [] for a in agencies}
+    for key, count in counts.items():
+        by_agency.setdefault(key.agency, []).append((key, count))
     delivery = DeliveryFacts(stores.delivery, tp)
     tallies = delivery.tallies_by_agency(first, last)
     totals = {t.agency: t for t in ledger_totals(ledger_lines(stores.ledger, tp, first, last)) if t.month == "all"}
@@ -183,19 +189,22 @@ def partnership(stores: Stores, tp: TimePoint, first: date, last: date, target_p
         late = progress_corrections(stores.progress, stores.audit, tp, None) + \
             session_corrections(stores.delivery, stores.audit, tp, first, last, None)
     return PartnershipView(tp.as_of, tp.known_at, first, last, target_pct, compared, cells, gaps,
-                           shortfalls(rows, delivery, tp), late)
+                           shortfalls(counts, delivery, tp), late)
 
 
-def shortfalls(rows: list[StatusRow], delivery: DeliveryFacts, tp: TimePoint) -> list[ProvisionShortfall]:
+def shortfalls(counts: Counter[StatusKey], delivery: DeliveryFacts, tp: TimePoint) -> list[ProvisionShortfall]:
     """Per level, workers needing it against places free on sessions dated in the 90 days after `as_of`."""
-    needing: Counter[str] = Counter(level for row in rows for level in row.needing)
+    needing: Counter[str] = Counter()
+    for key, count in counts.items():
+        for level in key.needing:
+            needing[level] += count
     sessions = delivery.sessions(tp.as_of + timedelta(days=1), tp.as_of + AHEAD)
-    replays = delivery.replays(sessions)
+    tallies = session_tallies(delivery, sessions)
     free: Counter[str] = Counter()
     for s in sessions:
-        replay = replays.get(s["session"])
-        if replay is None or not replay.cancelled:
-            taken = replay.tally(None).booked if replay is not None else 0
+        tally = tallies.get(s["session"])
+        if tally is None or not tally.cancelled:
+            taken = tally.total().booked if tally is not None else 0
             free[s["level"]] += max(int(s["capacity"]) - taken, 0)
     unlimited = delivery.e_learning_levels()
     found = []

@@ -6,7 +6,9 @@ Follows the training records' log. Tables:
 - `slrs_delivery_sessions`: each scheduled session: course, level, date, capacity, trainers;
 - `slrs_delivery_bookings`: each booking with the agency that made it (it never changes) and its first delegate;
 - `slrs_delivery_facts`: one row per session event and booking (a register's close is a row per booking on it),
-  with its effective date and the instant it was recorded.
+  with its effective date and the instant it was recorded;
+- `slrs_delivery_tallies` and `slrs_delivery_settled`: each session's tally per agency with all its facts
+  replayed, derived from the facts and remade when they change (projections/delivery_tallies.py).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from domain.record import Record
 from domain.session import CourseSession
 from kernel.clock import london_date
 from kernel.tracking import TrackingStore
-from projections.facts import Codes, dumps, effective_day, insert, micros
+from projections.facts import Codes, dumps, effective_day, insert, mark_stale, micros, stale_ddl
 
 D = "slrs_delivery_"
 FACT_COLUMNS = ("session", "version", "booking", "fact", "worker", "replaced", "notice_days", "attended", "reason",
@@ -30,6 +32,9 @@ FACT_COLUMNS = ("session", "version", "booking", "fact", "worker", "replaced", "
 BOOKED, WAITING, OFFERED, CANCELLED = "booked", "waiting", "offered", "cancelled"
 SUBSTITUTED, MARKED, CLOSED, CORRECTED, SESSION_CANCELLED = (
     "substituted", "marked", "closed", "corrected", "session cancelled")
+# What a tally counts of a session's places (projections/delivery_view.py `Tally`).
+TALLY_FIELDS = ("places_booked", "booked", "waiting", "cancelled_28_plus", "cancelled_14_to_27", "cancelled_under_14",
+                "cancelled_by_partnership", "substitutions", "attended", "did_not_attend")
 
 
 class DeliveryProjection:
@@ -52,6 +57,14 @@ class DeliveryProjection:
             attended INTEGER, reason TEXT, effective TEXT NOT NULL, effective_day TEXT NOT NULL,
             recorded BIGINT NOT NULL, PRIMARY KEY (session, version, booking))""",
         f"CREATE INDEX IF NOT EXISTS {D}facts_by_booking ON {D}facts (booking)",
+        f"CREATE INDEX IF NOT EXISTS {D}facts_by_recorded ON {D}facts (recorded)",
+        # Each session's tally per agency with every fact replayed (projections/delivery_tallies.py), and the
+        # sessions whose tallies wait to be remade.
+        f"""CREATE TABLE IF NOT EXISTS {D}tallies (session TEXT NOT NULL, agency TEXT NOT NULL,
+            {", ".join(f"{name} INTEGER NOT NULL" for name in TALLY_FIELDS)}, PRIMARY KEY (session, agency))""",
+        f"""CREATE TABLE IF NOT EXISTS {D}settled (session TEXT PRIMARY KEY, last_effective TEXT NOT NULL,
+            cancelled INTEGER NOT NULL, closed INTEGER NOT NULL)""",
+        *stale_ddl(D, "session"),
     )
 
     def __init__(self) -> None:
@@ -59,7 +72,7 @@ class DeliveryProjection:
 
     def reset(self, cursor: Any) -> None:
         """Forget every fact (before a rebuild)."""
-        for table in ("courses", "sessions", "bookings", "facts"):
+        for table in ("courses", "sessions", "bookings", "facts", "tallies", "settled", "stale"):
             cursor.execute(f"DELETE FROM {D}{table}")
 
     def apply(self, store: TrackingStore, cursor: Any, values: Sequence[Record.Event]) -> None:
@@ -74,6 +87,13 @@ class DeliveryProjection:
                                                "venue", "trainers", "recorded"), rows["sessions"])
         insert(store, cursor, D + "bookings", ("booking", "session", "agency", "worker", "recorded"), rows["bookings"])
         insert(store, cursor, D + "facts", FACT_COLUMNS, rows["facts"])
+        mark_stale(store, cursor, D, "session", {row[0] for row in (*rows["sessions"], *rows["facts"])})
+
+    def settle(self, store: TrackingStore) -> int:
+        """Once caught up: remake the tallies of the sessions with new facts (projections/delivery_tallies.py)."""
+        from projections.delivery_tallies import settle  # it replays through delivery_view, which imports this module
+
+        return settle(store)
 
 
 Rows = dict[str, list[tuple[Any, ...]]]

@@ -13,6 +13,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import add, attrgetter
 from datetime import date
 from typing import Any
 
@@ -62,7 +63,10 @@ class Tally:
 
     def plus(self, other: Tally) -> Tally:
         """The two tallies added up."""
-        return Tally(*(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__))
+        return Tally(*map(add, _counts(self), _counts(other)))
+
+
+_counts = attrgetter(*Tally.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
@@ -239,10 +243,11 @@ class DeliveryFacts:
 
     def tallies_by_agency(self, first: date, last: date, agency: str | None = None) -> dict[str, Tally]:
         """Each agency's bookings on sessions dated `first` to `last`, summed (only `agency`'s when given)."""
-        sessions = self.sessions(first, last, agency)
+        from projections.delivery_tallies import session_tallies  # it builds on this module
+
         totals: dict[str, Tally] = {}
-        for replay in self.replays(sessions, agency).values():
-            for who, tally in replay.tallies().items():
+        for found in session_tallies(self, self.sessions(first, last, agency), agency).values():
+            for who, tally in found.by_agency.items():
                 if who is not None and agency in (None, who):
                     totals[who] = totals[who].plus(tally) if who in totals else tally
         return totals

@@ -19,13 +19,14 @@ recorded after `known_at`, it evaluates every worker.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, NamedTuple
 
 from domain.progress import EXPIRED, EXPIRING, NEVER_TRAINED, ProgressPeriod, is_compliant, overall_status, \
     progress_periods
 from domain.worker import Worker
 from kernel.tracking import TrackingStore
-from projections.facts import InTransaction, delete_rows, insert, settle_stale, tuples
+from projections.facts import InTransaction, chunks, delete_rows, insert, marks, settle_stale, tuples
 from projections.progress import P
 from projections.progress_view import ProgressFacts, WorkerProgressRow
 from projections.timepoint import TimePoint
@@ -33,6 +34,16 @@ from projections.timepoint import TimePoint
 NEEDING = (NEVER_TRAINED, EXPIRED, EXPIRING)
 EVERYTHING = 2 ** 62  # as `known_us`: every fact recorded so far
 PERIOD_COLUMNS = ("worker", "starts", "ends", "agency", "target_group", "status", "compliant", "needing")
+
+class StatusKey(NamedTuple):
+    """What the reports count of a worker on a day: `needing` the levels never trained, expired or expiring."""
+
+    agency: str
+    target_group: int
+    status: str
+    compliant: bool
+    needing: tuple[str, ...]
+
 
 class StatusRow(NamedTuple):
     """A worker on a day as the reports count them: `needing` the levels never trained, expired or expiring."""
@@ -43,6 +54,11 @@ class StatusRow(NamedTuple):
     status: str
     compliant: bool
     needing: tuple[str, ...]
+
+    @property
+    def key(self) -> StatusKey:
+        """The row without its worker, as counted."""
+        return StatusKey(self.agency, self.target_group, self.status, self.compliant, self.needing)
 
     @classmethod
     def of(cls, row: WorkerProgressRow) -> StatusRow:
@@ -84,25 +100,64 @@ def _summary(period: ProgressPeriod) -> list[Any]:
 
 def status_rows(store: TrackingStore, tp: TimePoint, agency: str | None = None) -> list[StatusRow]:
     """Every worker in post on `as_of` (of `agency` that day) as known at `known_at`, in no particular order."""
-    known = tp.known_us
+    changed = _changed(store, tp.known_us)
+    if changed is None:
+        return _evaluated(ProgressFacts(store, tp.known_us), None, tp, agency)
+    where, params = _on_day(tp, agency)
+    found = [StatusRow(w, a, int(g), s, bool(c), tuple(n.split(",")) if n else ())
+             for w, a, g, s, c, n in tuples(store, f"SELECT worker, agency, target_group, status, compliant, needing "
+                                                   f"FROM {P}periods WHERE {where}", params) if w not in changed]
+    if changed:
+        found += _evaluated(ProgressFacts(store, tp.known_us), sorted(changed), tp, agency)
+    return found
+
+
+def status_counts(store: TrackingStore, tp: TimePoint, agency: str | None = None) -> Counter[StatusKey]:
+    """How many workers in post on `as_of` (of `agency` that day), as known at `known_at`, count each way.
+
+    The periods are counted by the database; the workers changed since
+    `known_at` are taken out of the count and evaluated from the facts known then.
+    """
+    changed = _changed(store, tp.known_us)
+    if changed is None:
+        return Counter(row.key for row in _evaluated(ProgressFacts(store, tp.known_us), None, tp, agency))
+    where, params = _on_day(tp, agency)
+    columns = "agency, target_group, status, compliant, needing"
+    counts: Counter[StatusKey] = Counter()
+    for *key, count in tuples(store, f"SELECT {columns}, COUNT(*) FROM {P}periods WHERE {where} GROUP BY {columns}",
+                              params):
+        counts[_key(*key)] += int(count)
+    if changed:
+        codes = sorted(changed)
+        for part in chunks(codes):
+            counts.subtract(_key(*key) for key in tuples(
+                store, f"SELECT {columns} FROM {P}periods WHERE {where} AND worker IN ({marks(len(part))})",
+                [*params, *part]))
+        counts.update(row.key for row in _evaluated(ProgressFacts(store, tp.known_us), codes, tp, agency))
+    return +counts
+
+
+def _key(agency: str, group: Any, status: str, compliant: Any, needing: str) -> StatusKey:
+    return StatusKey(agency, int(group), status, bool(compliant), tuple(needing.split(",")) if needing else ())
+
+
+def _changed(store: TrackingStore, known: int) -> set[str] | None:
+    """The workers whose periods do not hold as known at `known` (µs): stale, or with facts recorded since;
+    None for every worker, when a pathway or a validation was recorded since."""
     if store.fetch(f"SELECT 1 AS later FROM {P}pathways WHERE recorded > ? UNION ALL "
                    f"SELECT 1 AS later FROM {P}validations WHERE recorded > ?", [known, known]):
-        return _evaluated(ProgressFacts(store, known), None, tp, agency)
+        return None
     changed = {r[0] for r in tuples(store, f"SELECT worker FROM {P}stale")}
     for sql in (f"SELECT worker FROM {P}workers WHERE recorded > ?", f"SELECT worker FROM {P}completions "
                 "WHERE recorded > ?", f"SELECT worker FROM {P}completions WHERE withdrawn > ?"):  # each by its index
         changed.update(r[0] for r in tuples(store, sql, [known]))
-    day = tp.day
-    sql = (f"SELECT worker, agency, target_group, status, compliant, needing FROM {P}periods "
-           "WHERE starts <= ? AND (ends IS NULL OR ends > ?)")
-    params: list[Any] = [day, day]
-    if agency is not None:
-        sql, params = sql + " AND agency = ?", [*params, agency]
-    found = [StatusRow(w, a, int(g), s, bool(c), tuple(n.split(",")) if n else ())
-             for w, a, g, s, c, n in tuples(store, sql, params) if w not in changed]
-    if changed:
-        found += _evaluated(ProgressFacts(store, known), sorted(changed), tp, agency)
-    return found
+    return changed
+
+
+def _on_day(tp: TimePoint, agency: str | None) -> tuple[str, list[Any]]:
+    """The condition on periods holding `as_of` (of `agency`), and its parameters."""
+    where, params = "starts <= ? AND (ends IS NULL OR ends > ?)", [tp.day, tp.day]
+    return (where + " AND agency = ?", [*params, agency]) if agency is not None else (where, params)
 
 
 def _evaluated(facts: ProgressFacts, codes: list[str] | None, tp: TimePoint, agency: str | None) -> list[StatusRow]:

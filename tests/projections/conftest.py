@@ -19,7 +19,8 @@ REPORT_FOLLOWERS = ("progress", "delivery", "ledger", "evaluations", "audit", "a
 TABLES = {
     "progress": ("slrs_progress_agencies", "slrs_progress_workers", "slrs_progress_completions",
                  "slrs_progress_validations", "slrs_progress_pathways", "slrs_progress_periods"),
-    "delivery": ("slrs_delivery_courses", "slrs_delivery_sessions", "slrs_delivery_bookings", "slrs_delivery_facts"),
+    "delivery": ("slrs_delivery_courses", "slrs_delivery_sessions", "slrs_delivery_bookings", "slrs_delivery_facts",
+                 "slrs_delivery_tallies", "slrs_delivery_settled"),
     "ledger": ("slrs_ledger_accounts", "slrs_ledger_lines", "slrs_ledger_invoices", "slrs_ledger_invoice_lines"),
     "evaluations": ("slrs_evaluation_responses", "slrs_evaluation_sessions", "slrs_evaluation_bookings",
                     "slrs_evaluation_workers"),

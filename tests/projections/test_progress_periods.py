@@ -3,11 +3,12 @@ the domain's rule evaluated from the facts, on any day, as known at any instant.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, timedelta
 
 from api.app import Services
 from kernel.clock import FixedClock
-from projections.progress_periods import StatusRow, status_rows
+from projections.progress_periods import StatusRow, status_counts, status_rows
 from projections.progress_view import ProgressFacts
 from projections.timepoint import TimePoint
 from tests.domain.conftest import PARTNERSHIP, Partnership, london
@@ -58,6 +59,8 @@ def test_the_counts_agree_with_the_rule_on_every_day_as_known_at_every_instant(s
             tp = TimePoint(day, known)
             assert sorted(status_rows(progress, tp)) == evaluated(services, tp), (day, known)
             assert sorted(status_rows(progress, tp, "charity")) == evaluated(services, tp, "charity"), (day, known)
+            assert status_counts(progress, tp) == Counter(r.key for r in evaluated(services, tp)), (day, known)
+            assert status_counts(progress, tp, "police") == Counter(r.key for r in evaluated(services, tp, "police"))
 
 
 def test_a_worker_with_new_facts_is_evaluated_until_the_follower_settles(services: Services, given: Partnership,
@@ -72,6 +75,7 @@ def test_a_worker_with_new_facts_is_evaluated_until_the_follower_settles(service
     follower.process_page()  # the page is applied; its worker's periods wait for the settling
     assert progress.fetch("SELECT worker FROM slrs_progress_stale")[0]["worker"] == "ann"
     assert [r.status for r in status_rows(progress, tp)] == ["in date"]
+    assert [k.status for k in status_counts(progress, tp)] == ["in date"]
     follower.catch_up()
     assert progress.fetch("SELECT worker FROM slrs_progress_stale") == []
     assert [r.status for r in status_rows(progress, tp)] == ["in date"]

@@ -1,0 +1,95 @@
+"""Each session's tally kept with all its facts replayed, so a report over a year of sessions reads rows.
+
+The delivery follower marks the sessions a page touches as stale and, once
+caught up, replays each (projections/delivery_view.py, as `CourseSession`
+applies its events) and keeps its tally per agency, whether it was cancelled
+or its register closed, and the last day any of its facts took effect.
+
+A report as of a day, as known at an instant (`session_tallies`), takes the
+kept tally of every session whose facts all took effect by `as_of` and none
+was recorded after `known_at`, and replays the others from the facts known then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from kernel.tracking import TrackingStore
+from projections.delivery import D, TALLY_FIELDS
+from projections.delivery_view import DeliveryFacts, Tally
+from projections.facts import InTransaction, chunks, delete_rows, insert, marks, settle_stale, tuples
+from projections.timepoint import TimePoint
+
+EVERYTHING = TimePoint(date.max, datetime.max.replace(tzinfo=UTC))  # every fact, whenever effective or recorded
+SETTLED_COLUMNS = ("session", "last_effective", "cancelled", "closed")
+
+
+@dataclass(frozen=True)
+class SessionTally:
+    """A session's places on the day: cancelled by the partnership or not, and the tally of each agency's bookings
+    (None: bookings of no known agency)."""
+
+    cancelled: bool
+    by_agency: dict[str | None, Tally]
+
+    def total(self) -> Tally:
+        """Every booking's tally added up."""
+        found = Tally()
+        for tally in self.by_agency.values():
+            found = found.plus(tally)
+        return found
+
+
+def settle(store: TrackingStore) -> int:
+    """Replay every stale session and keep its tallies (projections/facts.py `settle_stale`); the sessions settled."""
+
+    def remake(reader: InTransaction, cursor: Any, codes: list[str]) -> None:
+        sessions = [row for part in chunks(codes) for row in reader.fetch(
+            f"SELECT * FROM {D}sessions WHERE session IN ({marks(len(part))})", part)]
+        replays = DeliveryFacts(reader, EVERYTHING).replays(sessions)  # type: ignore[arg-type]
+        last = {str(r[0]): str(r[1]) for part in chunks(codes) for r in tuples(reader, (  # type: ignore[arg-type]
+            f"SELECT session, MAX(effective_day) FROM {D}facts WHERE session IN ({marks(len(part))}) GROUP BY session"),
+            part)}
+        tallies, settled = [], []
+        for code, replay in replays.items():
+            settled.append((code, last.get(code, ""), int(replay.cancelled), int(replay.closed)))
+            tallies += [(code, agency or "", *(getattr(t, f) for f in TALLY_FIELDS))
+                        for agency, t in replay.tallies().items()]
+        settled += [(s["session"], last.get(s["session"], ""), 0, 0) for s in sessions if s["session"] not in replays]
+        delete_rows(store, cursor, D + "tallies", "session", codes)
+        delete_rows(store, cursor, D + "settled", "session", codes)
+        insert(store, cursor, D + "tallies", ("session", "agency", *TALLY_FIELDS), tallies)
+        insert(store, cursor, D + "settled", SETTLED_COLUMNS, settled)
+
+    return settle_stale(store, D, "session", remake)
+
+
+def session_tallies(facts: DeliveryFacts, sessions: list[Any], agency: str | None = None) -> dict[str, SessionTally]:
+    """Each of `sessions` (rows of the sessions table) on `as_of` as known at `known_at` (only `agency`'s bookings)."""
+    store, tp = facts.store, facts.tp
+    codes = [str(s["session"]) for s in sessions]
+    if not codes:
+        return {}
+    changed = {r[0] for r in tuples(store, f"SELECT session FROM {D}stale")}
+    changed.update(r[0] for r in tuples(store, f"SELECT session FROM {D}facts WHERE recorded > ?", [tp.known_us]))
+    settled: dict[str, bool] = {}
+    for part in chunks(codes):
+        for session, last, cancelled in tuples(store, f"SELECT session, last_effective, cancelled FROM {D}settled "
+                                                      f"WHERE session IN ({marks(len(part))})", part):
+            if last <= tp.day and session not in changed:
+                settled[session] = bool(cancelled)
+    found = {code: SessionTally(cancelled, {}) for code, cancelled in settled.items()}
+    mine = " AND agency = ?" if agency is not None else ""
+    for part in chunks(list(settled)):
+        for session, who, *counts in tuples(store, f"SELECT session, agency, {', '.join(TALLY_FIELDS)} FROM {D}tallies "
+                                                   f"WHERE session IN ({marks(len(part))}){mine}",
+                                            [*part, *([agency] if agency is not None else [])]):
+            found[session].by_agency[who or None] = Tally(*counts)
+    rest = [s for s in sessions if s["session"] not in settled]
+    for code, replay in facts.replays(rest, agency).items():
+        tallies = replay.tallies()
+        found[code] = SessionTally(replay.cancelled, tallies if agency is None else
+                                   {agency: tallies[agency]} if agency in tallies else {})
+    return found
