@@ -1,4 +1,5 @@
-# The two commands of the README: `make run` and `make test` (import rules, ruff, mypy as setup.cfg sets it, pytest).
+# The two commands of the README: `make run` and `make test` (import rules, ruff, mypy as setup.cfg sets it, pytest
+# in two processes, a file each at a time: pytest-xdist).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -35,7 +36,7 @@ test: install
 	$(BIN)/lint-imports
 	$(BIN)/ruff check --quiet --select F,E9 lrs domain projections plugins api kernel bench tests
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 clean:
 	rm -rf $(VENV) var

@@ -16,24 +16,37 @@ ENGINES = ["sqlite", "postgres"]
 
 
 def postgres_environ() -> dict[str, str]:
+    """The PostgreSQL server and database of the tests: POSTGRES_DBNAME (default slrs_test), and under
+    pytest-xdist one database per worker (slrs_test_gw0, ...), so that workers never share tables."""
+    dbname = os.environ.get("POSTGRES_DBNAME", "slrs_test")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
     return {
         "POSTGRES_HOST": os.environ.get("POSTGRES_HOST", "127.0.0.1"),
         "POSTGRES_PORT": os.environ.get("POSTGRES_PORT", "5432"),
         "POSTGRES_USER": os.environ.get("POSTGRES_USER", "slrs"),
         "POSTGRES_PASSWORD": os.environ.get("POSTGRES_PASSWORD", "slrs"),
-        "POSTGRES_DBNAME": os.environ.get("POSTGRES_DBNAME", "slrs_test"),
+        "POSTGRES_DBNAME": f"{dbname}_{worker}" if worker else dbname,
     }
 
 
+def _connect(env: dict[str, str], dbname: str) -> psycopg.Connection[Any]:
+    return psycopg.connect(host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"], user=env["POSTGRES_USER"],
+                           password=env["POSTGRES_PASSWORD"], dbname=dbname, connect_timeout=3, autocommit=True)
+
+
 def reset_postgres() -> None:
-    """An empty database for each test: drop and recreate the public schema."""
+    """An empty database for each test: drop and recreate the public schema (a worker's database made first)."""
     env = postgres_environ()
     try:
-        conn = psycopg.connect(
-            host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"], user=env["POSTGRES_USER"],
-            password=env["POSTGRES_PASSWORD"], dbname=env["POSTGRES_DBNAME"], connect_timeout=3, autocommit=True,
-        )
-    except psycopg.OperationalError as error:
+        try:
+            conn = _connect(env, env["POSTGRES_DBNAME"])
+        except psycopg.OperationalError:
+            if not os.environ.get("PYTEST_XDIST_WORKER"):
+                raise
+            with _connect(env, os.environ.get("POSTGRES_DBNAME", "slrs_test")) as first:
+                first.execute(f'CREATE DATABASE "{env["POSTGRES_DBNAME"]}"')  # needs the role's CREATEDB
+            conn = _connect(env, env["POSTGRES_DBNAME"])
+    except psycopg.Error as error:
         if os.environ.get("SLRS_REQUIRE_POSTGRES"):
             pytest.fail(f"PostgreSQL is required here but unreachable: {error}")
         pytest.skip(f"no PostgreSQL server to test against: {error}")
