@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from api.app import Services
 from kernel.clock import FixedClock
@@ -75,6 +75,26 @@ def test_evaluation_cells_under_five_responses_are_suppressed(
         ("Recognise abuse", None, None, True)]
     charity = evaluation_summaries(services.tracking_store("evaluations"), at(clock), *spring, agency="charity")
     assert {(r.by, r.id) for r in charity.rows} == {("course", "l1"), ("session", "s1")}  # anonymous: no agency's
+
+
+def test_a_withdrawn_course_evaluation_leaves_the_summaries_from_when_it_was_withdrawn(
+        services: Services, given: Partnership, clock: FixedClock) -> None:
+    busy_month(given)  # its one course evaluation of "basic" rates it 4
+    for n in range(2, 6):
+        services.records.record_course_evaluation(PARTNERSHIP, "basic", f"moodle:eval-{n}", [], 5)
+    before = clock.now()
+    clock.set(clock.now() + timedelta(hours=1))
+    services.records.withdraw_course_evaluation(PARTNERSHIP, "basic", "moodle:eval-1", "statement voided in the LRS")
+    follow(services)
+    spring = (date(2027, 3, 1), date(2027, 4, 30))
+
+    def basic(known_at: datetime) -> tuple[int | None, float | None]:
+        view = evaluation_summaries(services.tracking_store("evaluations"), at(clock, None, known_at), *spring)
+        row = {(r.by, r.id): r for r in view.rows}[("course", "basic")]
+        return row.responses, row.overall.mean
+
+    assert basic(before) == (5, 4.8)
+    assert basic(clock.now()) == (None, None)  # four responses left: suppressed
 
 
 def test_the_audit_trail_filters_by_worker_and_pages_without_gaps_or_repeats(
