@@ -11,7 +11,8 @@ from api.reports.running import Asked, ReportRunner, scope
 from domain.charging import pounds
 from projections.accountability import ComplianceRow
 from projections.ledger_view import LedgerTotal
-from projections.progress_view import ProgressFacts
+from projections.progress_periods import status_counts
+from projections.timepoint import TimePoint
 
 TREND_MONTHS = 12
 
@@ -37,18 +38,18 @@ def month_ends(as_of: date, count: int = TREND_MONTHS) -> list[date]:
 def compliance_trend(runner: ReportRunner, viewer: str | None, asked: Asked, agency: str | None) -> Trend:
     """The share of workers compliant at each month's end, as known at `asked.known_at`.
 
-    The facts known then are read once; each month's end is evaluated on them,
-    as the progress report would on that day.
+    Each month's end is counted as the reports count a day (projections/progress_periods.py
+    `status_counts`): the periods holding it, and any worker changed since `known_at` evaluated.
     """
     tp = runner.time_point(asked)
-    facts = ProgressFacts(runner.stores("progress")["progress"], tp.known_us)
+    progress = runner.stores("progress")["progress"]
     covered = scope(viewer, agency)
-    workers = list(facts.workers(facts.worker_codes(covered)).values())
     labels, values = [], []
     for day in month_ends(tp.as_of):
-        rows = list(facts.progress_rows(workers, day, covered))
+        counts = status_counts(progress, TimePoint(day, tp.known_at), covered)
+        headcount, compliant = sum(counts.values()), sum(n for key, n in counts.items() if key.compliant)
         labels.append(day.strftime("%b %Y") if day != tp.as_of else f"{day:%d %b %Y}")
-        values.append(round(100 * sum(r.compliant for r in rows) / len(rows), 1) if rows else None)
+        values.append(round(100 * compliant / headcount, 1) if headcount else None)
     return Trend(labels, values)
 
 

@@ -59,3 +59,26 @@ def test_dates_that_cannot_be_read_are_a_400_page_saying_so(api: RecordsAPI, giv
     assert bad_day.status_code == 400 and "is not a date".encode() in bad_day.data
     no_offset = api.client.get("/board/?known_at=2027-03-31T23:59:59", headers=basic("board"))
     assert no_offset.status_code == 400 and b"with an offset" in no_offset.data
+
+
+def test_the_compliance_trend_gives_each_months_end_as_the_progress_report_does(api: RecordsAPI, given: Given) -> None:
+    from datetime import date
+
+    from api.pages.figures import compliance_trend, month_ends
+    from api.reports.running import Asked, ReportRunner
+
+    given.world()
+    given.course("aware", level="basic", delivery="e-learning")
+    for code, completed in (("dee", "2026-05-10"), ("eve", "2026-09-30"), ("fay", None)):
+        given.worker(code, group=1)
+        if completed:
+            api.ok("POST", f"/workers/{code}/completions", {"course": "aware", "completed_on": completed,
+                                                             "source": f"test:{code}"}, 201)
+    runner = ReportRunner(api.app.extensions["slrs"])
+    trend = compliance_trend(runner, None, Asked(as_of=date(2027, 3, 1)), None)
+    expected = []
+    for day in month_ends(date(2027, 3, 1)):
+        rows = runner.progress(None, Asked(as_of=day)).rows  # every worker evaluated by the domain's rule
+        expected.append(round(100 * sum(r.compliant for r in rows) / len(rows), 1) if rows else None)
+    assert trend.values == expected
+    assert len(set(expected)) > 1  # the trend moves as the completions come in

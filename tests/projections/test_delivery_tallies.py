@@ -24,8 +24,8 @@ def replayed(delivery: DeliveryFacts, agency: str | None = None) -> dict[str, tu
     found = {}
     for code, replay in delivery.replays(sessions, agency).items():
         tallies = replay.tallies()
-        found[code] = (replay.cancelled, tallies if agency is None else {k: v for k, v in tallies.items()
-                                                                         if k == agency})
+        mine: dict[str | None, Tally] = {k: v for k, v in tallies.items() if agency is None or k == agency}
+        found[code] = (replay.cancelled, mine)
     return found
 
 
