@@ -32,7 +32,7 @@ from kernel.clock import FixedClock
 from projections.accountability import partnership, shortfalls
 from projections.delivery_view import DeliveryFacts
 from projections.facts import collector_paused
-from projections.ledger_view import ledger_lines
+from projections.ledger_view import period_totals
 from projections.progress_periods import status_counts
 from projections.progress_view import ProgressFacts
 from projections.timepoint import TimePoint
@@ -126,8 +126,9 @@ def where_partnership_goes(services: Services, tp: TimePoint) -> dict[str, float
     rows = part("progress: each worker's period holding the day, and any changed since `known_at` evaluated",
                 lambda: status_counts(progress, tp))
     delivery = DeliveryFacts(services.tracking_store("delivery"), tp)
-    part("delivery: replay every session's facts of the year", lambda: delivery.tallies_by_agency(*YEAR))
-    part("ledger: every charge and credit of the year", lambda: ledger_lines(services.tracking_store("ledger"), tp,
+    part("delivery: each session's kept tally of the year, any changed since replayed",
+         lambda: delivery.tallies_by_agency(*YEAR))
+    part("ledger: the year's charges and credits summed", lambda: period_totals(services.tracking_store("ledger"), tp,
                                                                            *YEAR))
     part("shortfalls: sessions of the next 90 days", lambda: shortfalls(rows, delivery, tp))
     return parts

@@ -30,7 +30,7 @@ from projections.corrections import LateCorrection
 from projections.delivery_report import session_corrections
 from projections.delivery_tallies import session_tallies
 from projections.delivery_view import DeliveryFacts, Tally
-from projections.ledger_view import LedgerTotal, ledger_lines, ledger_totals
+from projections.ledger_view import LedgerTotal, period_totals
 from projections.progress_report import progress_corrections
 from projections.progress_periods import StatusKey, status_counts
 from projections.progress_view import ProgressFacts
@@ -150,8 +150,7 @@ def agency_accountability(stores: Stores, tp: TimePoint, agency: str, first: dat
     name = ProgressFacts(stores.progress, tp.known_us).agencies()[agency]["name"]
     rows = list(status_counts(stores.progress, tp, agency).items())
     tallies = DeliveryFacts(stores.delivery, tp).tallies_by_agency(first, last, agency)
-    totals = {t.agency: t for t in ledger_totals(ledger_lines(stores.ledger, tp, first, last, agency))
-              if t.month == "all"}
+    totals = period_totals(stores.ledger, tp, first, last, agency)
     late: list[LateCorrection] = []
     if stores.audit is not None:
         late = progress_corrections(stores.progress, stores.audit, tp, agency) + \
@@ -171,7 +170,7 @@ def partnership(stores: Stores, tp: TimePoint, first: date, last: date, target_p
         by_agency.setdefault(key.agency, []).append((key, count))
     delivery = DeliveryFacts(stores.delivery, tp)
     tallies = delivery.tallies_by_agency(first, last)
-    totals = {t.agency: t for t in ledger_totals(ledger_lines(stores.ledger, tp, first, last)) if t.month == "all"}
+    totals = period_totals(stores.ledger, tp, first, last)
     compared, cells = [], []
     for agency in sorted(by_agency):
         found = agencies.get(agency, {"name": "", "contribution": []})

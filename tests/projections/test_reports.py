@@ -9,7 +9,7 @@ from kernel.clock import FixedClock
 from projections.audit_view import AuditFilter, audit_trail
 from projections.delivery_report import session_delivery
 from projections.evaluations_view import evaluation_summaries
-from projections.ledger_view import charges_ledger
+from projections.ledger_view import charges_ledger, period_totals
 from tests.conftest import AUTHORITY, statement
 from tests.domain.conftest import PARTNERSHIP, Partnership, london
 from tests.projections.conftest import at, follow
@@ -56,6 +56,11 @@ def test_the_ledger_shows_each_charge_as_raised_with_its_waiver_dispute_and_invo
     assert [(line.agency, line.status, line.invoice) for line in march.lines] == [
         ("charity", "raised", None), ("police", "raised", None)]
     assert made["charges"]
+    for tp, view in ((at(clock), view), (at(clock, date(2027, 3, 29)), march)):  # summed by the database alike
+        summed = period_totals(services.tracking_store("ledger"), tp, *YEAR)
+        assert sorted(summed.values(), key=lambda t: t.agency) == [t for t in view.totals if t.month == "all"]
+    assert period_totals(services.tracking_store("ledger"), at(clock), *YEAR, agency="police") == {
+        "police": next(t for t in view.totals if (t.agency, t.month) == ("police", "all"))}
 
 
 def test_evaluation_cells_under_five_responses_are_suppressed(
