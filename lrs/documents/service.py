@@ -24,6 +24,7 @@ from lrs.documents.index import DocumentIndexReader, DocumentRow
 from lrs.documents.model import ACTIVITY_PROFILE, AGENT_PROFILE, Document, DocumentKey, DocumentScope, \
     document_aggregate_id
 from lrs.documents.preconditions import Preconditions, etag_of
+from lrs.documents.rebuild import DocumentIndexRebuild
 from lrs.errors import BadRequestError, ConflictError, NotFoundError
 from lrs.json_input import parse_json
 from lrs.personal import Sealer, identifier_of
@@ -239,6 +240,10 @@ class DocumentStore:
             except IntegrityError:
                 _back_off(attempt)
         raise ConflictError("the documents kept changing while they were being deleted; try again")
+
+    def rebuild_index(self, page_size: int = 5000) -> int:
+        """Replace the document index with what the documents' events say (`lrs.documents.rebuild`); how many."""
+        return DocumentIndexRebuild(self.recorder, self.mapper, self.index.datastore, self.index.dialect).run(page_size)
 
     # Helpers
 

@@ -264,3 +264,23 @@ def test_erasing_the_person_erases_their_documents(state: Documents, app: Any) -
     assert state.ids() == []
     key = DocumentScope(STATE_KIND, COURSE, ALICE).key("s")
     assert app.extensions["slrs"].lrs.documents.list_document_versions(key) == []
+
+
+def test_the_index_rebuilt_from_the_events_lists_what_it_listed(state: Documents, xapi: XAPIClient, app: Any,
+                                                                clock: FixedClock) -> None:
+    """The index is derived: wiped and rebuilt from the documents' events, multiple GETs answer as before."""
+    state.put(b"1", "text/plain", stateId="kept")
+    since = later(clock)
+    state.put(b"2", "text/plain", stateId="rewritten")
+    state.put(b"3", "text/plain", stateId="gone", registration=REGISTRATION)
+    state.delete(stateId="gone", registration=REGISTRATION)
+    bob = Documents(xapi, STATE, activityId=COURSE, agent=BOB)
+    bob.put(b"4", "text/plain", stateId="bobs")
+    lrs = app.extensions["slrs"].lrs
+    with lrs.recorder.datastore.transaction(commit=True) as cursor:
+        cursor.execute("DELETE FROM slrs_documents")
+    assert state.ids() == []
+    assert lrs.documents.rebuild_index(page_size=2) == 4
+    assert state.ids() == ["kept", "rewritten"]
+    assert state.ids(since=since) == ["rewritten"]
+    assert bob.ids() == ["bobs"]
