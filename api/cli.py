@@ -158,7 +158,7 @@ def backup(path: Path) -> None:
 
 @main.command("rebuild-index")
 def rebuild_index() -> None:
-    """Rewrite the statement index from the event log, beside the live one, then swap it in.
+    """Rewrite the statement index from the event log, beside the live one, then swap it in; then the document index.
 
     Interrupted, it leaves the live index as it was; servers may keep running
     (the swap holds their writes back for a moment).
@@ -170,6 +170,7 @@ def rebuild_index() -> None:
     count = services.lrs.rebuild_index()
     seconds = time.perf_counter() - started
     click.echo(f"indexed {count} statements in {seconds:.1f} s ({count / max(seconds, 1e-9):,.0f} events/s)")
+    click.echo(f"indexed {services.lrs.documents.rebuild_index()} documents (State, Activity and Agent Profiles)")
 
 
 @main.command("import")
