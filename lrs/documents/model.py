@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -52,8 +53,8 @@ def document_aggregate_id(kind: str, activity_id: str | None, person: str | None
     The pseudonym stands for the agent, so the id reveals nothing of who the
     agent is, and a person erased and seen again has new documents.
     """
-    parts = (kind, activity_id or "", person or "", registration or "", document_id)
-    return uuid.uuid5(DOCUMENT_NAMESPACE, "\x1f".join(parts))
+    # A JSON array, so no id (any string) can pass for another split differently.
+    return uuid.uuid5(DOCUMENT_NAMESPACE, json.dumps([kind, activity_id, person, registration, document_id]))
 
 
 class Document(Aggregate):

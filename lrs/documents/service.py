@@ -12,7 +12,7 @@ import random
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from eventsourcing.domain import DomainEventProtocol
@@ -73,10 +73,11 @@ class DocumentVersion:
 
 @dataclass(frozen=True)
 class _Target:
-    """Where a document lives: its aggregate id and, for an agent's document, its person."""
+    """Where a document lives: its aggregate id and, for an agent's document, its person (and key, to write)."""
 
     aggregate_id: uuid.UUID
     person: Pseudonym | None
+    key: bytes | None = None
 
 
 def _back_off(attempt: int) -> None:
@@ -332,11 +333,8 @@ class DocumentStore:
     def _seal_content(self, target: _Target, content: bytes) -> str:
         if target.person is None:
             return base64.b64encode(content).decode()
-        return self.sealing.seal(self._person(target.person), content)
-
-    def _person(self, pseudonym: Pseudonym) -> Person:
-        key = self.persons.find_keys([pseudonym])[pseudonym]
-        return Person(pseudonym, key)
+        assert target.key is not None, "a document is written to a target made by _ensure, which holds the key"
+        return self.sealing.seal(Person(target.person, target.key), content)
 
     @staticmethod
     def _identifier(agent: dict[str, Any]) -> Identifier:
@@ -359,11 +357,11 @@ class DocumentStore:
 
     def _ensure(self, scope: DocumentScope, document_id: str) -> _Target:
         """Where the document lives, its agent's person made if never seen."""
-        person = None
-        if scope.agent is not None:
-            identifier = self._identifier(scope.agent)
-            person = self.persons.ensure_persons([identifier])[identifier].pseudonym
-        return self._at(scope, document_id, person)
+        if scope.agent is None:
+            return self._at(scope, document_id, None)
+        identifier = self._identifier(scope.agent)
+        person = self.persons.ensure_persons([identifier])[identifier]
+        return replace(self._at(scope, document_id, person.pseudonym), key=person.key)
 
     @staticmethod
     def _at(scope: DocumentScope, document_id: str, person: Pseudonym | None) -> _Target:
