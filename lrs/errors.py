@@ -19,6 +19,10 @@ class StatementValidationError(LRSError):
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
+class InvalidSignatureError(StatementValidationError):
+    """A signed statement's JWS signature is malformed or does not hold (xAPI 1.0.3 Data 2.6; maps to 400)."""
+
+
 class BadRequestError(LRSError):
     """A request is malformed apart from statement content (maps to 400)."""
 

@@ -33,6 +33,7 @@ from lrs.index.schema import PERSON_TABLE
 from lrs.personal import PERSON, SEALED, Sealer, identifier_of, identifiers_in, pseudonyms_in
 from lrs.query import StatementQuery
 from lrs.settings import Settings
+from lrs.signatures import check_signatures
 from lrs.statement import Statement
 from lrs.transcoding import FastJSONTranscoder, loads
 from lrs.validation import validate_statements
@@ -139,7 +140,8 @@ class LearningRecordStore(Application[uuid.UUID]):
         """Validate the whole batch and its attachments, then store what is new in one transaction; the ids.
 
         Raises BatchTooLargeError beyond `max_batch` statements, StatementValidationError
-        or BadRequestError for a bad statement or attachment, ConflictError for an id
+        or BadRequestError for a bad statement or attachment (InvalidSignatureError, one of
+        the former, for a signature that does not hold: Data 2.6), ConflictError for an id
         stored with other content (Data 2.3.1); then nothing of the batch is stored.
         """
         if len(statements) > self.max_batch:
@@ -147,6 +149,7 @@ class LearningRecordStore(Application[uuid.UUID]):
                                      f"{self.max_batch:,} in one request: send them in smaller batches")
         validate_statements(list(statements))
         check_parts(statements, parts)
+        check_signatures(statements, parts)  # Data 2.6: every signed statement's JWS, in every xAPI version
         prepared = [self._complete(s, authority) for s in statements]
         ids = [s["id"] for s in prepared]
         if len(set(ids)) != len(ids):
