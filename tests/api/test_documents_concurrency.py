@@ -124,3 +124,13 @@ def test_concurrent_merges_each_land_in_the_document(app: Any) -> None:
         thread.join()
     assert errors == []
     assert len(json.loads(store.get_document(key).content)) == 30
+
+
+def test_head_gives_the_etag_and_last_modified_of_get_without_the_body(documents: Documents) -> None:
+    """Communication 1.1 and 3.1 on each resource: HEAD is GET without the body, ETag and all."""
+    write(documents, b'{"v": 1}', {"If-None-Match": "*"})
+    got, head = read(documents), documents.head(**{_id(documents): "doc"})
+    assert (head.status_code, head.data) == (200, b"")
+    assert head.headers["ETag"] == got.headers["ETag"]
+    assert head.headers["Last-Modified"] == got.headers["Last-Modified"]
+    assert documents.head().status_code == 200
