@@ -19,7 +19,7 @@ from api.records import register_records
 from api.reports.views import reports
 from api.request_ids import TracedFlask, register_request_ids
 from api.v1.stats import stats
-from api.xapi import XAPI_VERSION, xapi
+from api.xapi import request_version, xapi
 from domain.application import TrainingRecords
 from kernel.clock import Clock
 from kernel.follow import Follower, Log, Processor
@@ -140,7 +140,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     @app.after_request
     def xapi_version_header(response: Response) -> Response:
-        response.headers["X-Experience-API-Version"] = XAPI_VERSION
+        response.headers["X-Experience-API-Version"] = request_version()  # Communication 3.3: 1.0.3 or 2.0.0
         return response
 
     return app

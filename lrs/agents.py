@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from lrs.personal import IFI_PROPERTIES, PERSON, SEALED
+from lrs.personal import CONTEXT_2_ROLES, IFI_PROPERTIES, PERSON, SEALED
 from lrs.validation.actors import check_actor
 from lrs.validation.primitives import fail
 
@@ -48,6 +48,9 @@ def _agents_in(statement: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
     for key in ("instructor", "team"):
         if key in context:
             yield context[key]
+    for key, role in CONTEXT_2_ROLES:
+        for entry in context.get(key, ()):
+            yield entry[role]
 
 
 def person_object(agent: Mapping[str, Any], known: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:

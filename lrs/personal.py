@@ -22,6 +22,9 @@ IFI_PROPERTIES = ("mbox", "mbox_sha1sum", "openid", "account")
 ERASED_HOME_PAGE = "urn:slrs:erased"
 PERSON = "@person"
 SEALED = "@sealed"
+# xAPI 2.0 Data 2.4.6: the context's lists of agents and groups, and where each entry holds its own
+CONTEXT_2_ROLES = (("contextAgents", "agent"), ("contextGroups", "group"))
+CONTEXT_AGENT_KEYS = frozenset(("instructor", "team", "contextAgents", "contextGroups"))
 
 Agent = dict[str, Any]
 
@@ -44,7 +47,9 @@ def map_agents(statement: Mapping[str, Any], fn: Callable[[Agent], Agent]) -> di
     """Copy a statement with `fn` applied to each agent or group in it.
 
     The places an agent may stand: actor, authority, object (Agent, Group or
-    SubStatement), context.instructor and context.team (Data 2.4.2, 2.4.6, 2.4.9).
+    SubStatement), context.instructor and context.team (Data 2.4.2, 2.4.6, 2.4.9),
+    and in a 2.0 statement each context.contextAgents[].agent and
+    context.contextGroups[].group (xAPI 2.0 Data 2.4.6).
     """
     out = dict(statement)
     for key in ("actor", "authority"):
@@ -58,11 +63,14 @@ def map_agents(statement: Mapping[str, Any], fn: Callable[[Agent], Agent]) -> di
         elif kind == "SubStatement":
             out["object"] = map_agents(obj, fn)
     context = out.get("context")
-    if isinstance(context, dict) and ("instructor" in context or "team" in context):
+    if isinstance(context, dict) and not context.keys().isdisjoint(CONTEXT_AGENT_KEYS):
         context = dict(context)
         for key in ("instructor", "team"):
             if key in context:
                 context[key] = fn(context[key])
+        for key, role in CONTEXT_2_ROLES:
+            if key in context:
+                context[key] = [{**entry, role: fn(entry[role])} for entry in context[key]]
         out["context"] = context
     return out
 

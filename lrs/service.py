@@ -37,8 +37,11 @@ from lrs.signatures import check_signatures
 from lrs.statement import Statement
 from lrs.transcoding import FastJSONTranscoder, loads
 from lrs.validation import validate_statements
+from lrs.versions import XAPI_1, XAPI_2, for_reader
 
 DEFAULT_VERSION = "1.0.0"  # xAPI 1.0.3 Data 2.4.10: a statement without version is 1.0.0
+# xAPI 2.0 Data 2.4.10: a statement a 2.0 client sends without version is a 2.0.0 statement
+DEFAULT_VERSIONS = {XAPI_1: DEFAULT_VERSION, XAPI_2: XAPI_2}
 MAX_PAGE = 500
 # Statements in one request: Moodle's logstore_xapi sends 30 events a batch by default (a quiz
 # event gives a statement per question), so thousands leave room; SLRS_MAX_BATCH changes it.
@@ -136,8 +139,12 @@ class LearningRecordStore(Application[uuid.UUID]):
         return transcoder
 
     def store_statements(self, statements: Sequence[Any], authority: Mapping[str, Any],
-                         parts: Sequence[AttachmentPart] = ()) -> list[str]:
+                         parts: Sequence[AttachmentPart] = (), version: str = XAPI_1) -> list[str]:
         """Validate the whole batch and its attachments, then store what is new in one transaction; the ids.
+
+        `version` is the xAPI version the request speaks (`lrs.versions`): the
+        statements are held to its data model and, without a `version` of their
+        own, stored as 1.0.0 (a 1.0.3 request) or 2.0.0 (a 2.0 request) statements.
 
         Raises BatchTooLargeError beyond `max_batch` statements, StatementValidationError
         or BadRequestError for a bad statement or attachment (InvalidSignatureError, one of
@@ -147,10 +154,10 @@ class LearningRecordStore(Application[uuid.UUID]):
         if len(statements) > self.max_batch:
             raise BatchTooLargeError(f"the batch holds {len(statements):,} statements; this LRS takes at most "
                                      f"{self.max_batch:,} in one request: send them in smaller batches")
-        validate_statements(list(statements))
+        validate_statements(list(statements), version)
         check_parts(statements, parts)
         check_signatures(statements, parts)  # Data 2.6: every signed statement's JWS, in every xAPI version
-        prepared = [self._complete(s, authority) for s in statements]
+        prepared = [self._complete(s, authority, DEFAULT_VERSIONS[version]) for s in statements]
         ids = [s["id"] for s in prepared]
         if len(set(ids)) != len(ids):
             raise BadRequestError("the batch holds two statements with the same id")
@@ -213,13 +220,13 @@ class LearningRecordStore(Application[uuid.UUID]):
         return found
 
     @staticmethod
-    def _complete(statement: Mapping[str, Any], authority: Mapping[str, Any]) -> dict[str, Any]:
+    def _complete(statement: Mapping[str, Any], authority: Mapping[str, Any], version: str) -> dict[str, Any]:
         """Set what the LRS sets before the write lock (Data 2.4.1, 2.4.9, 2.4.10); `stored` comes under it."""
         out = normalise(statement)
         out["id"] = str(uuid.UUID(out["id"])) if "id" in out else str(uuid.uuid4())
         out.pop("stored", None)
         out["authority"] = dict(authority)
-        out.setdefault("version", DEFAULT_VERSION)
+        out.setdefault("version", version)
         return out
 
     def _document(self, indexed: IndexedStatement) -> dict[str, Any]:
@@ -264,8 +271,12 @@ class LearningRecordStore(Application[uuid.UUID]):
         return self._unseal([dict(s) for s in sealed])
 
     def get_statement(self, statement_id: str, *, voided: bool = False, fmt: str = "exact",
-                      languages: Sequence[str] = ()) -> dict[str, Any]:
-        """One statement by id; a voided one only when asked for by voidedStatementId (2.1.3)."""
+                      languages: Sequence[str] = (), reader: str = XAPI_2) -> dict[str, Any]:
+        """One statement by id; a voided one only when asked for by voidedStatementId (2.1.3).
+
+        As a reader of xAPI version `reader` gets it (`lrs.versions.for_reader`):
+        a 1.0.3 reader gets a 2.0 statement downgraded, a 2.0 reader gets it as stored.
+        """
         try:
             key = str(uuid.UUID(statement_id))
         except ValueError as error:
@@ -274,7 +285,7 @@ class LearningRecordStore(Application[uuid.UUID]):
         if found is None or found.voided != voided:
             state = "voided" if voided else "stored (or it is voided)"
             raise NotFoundError(f"no statement {key} is {state}")
-        statement = self._unseal([self._document(found)])[0]
+        statement = for_reader(self._unseal([self._document(found)])[0], reader)
         return render(statement, fmt, languages, self._canonical_definitions([statement], fmt))
 
     def find_person(self, agent: Mapping[str, Any]) -> str | None:
@@ -297,13 +308,17 @@ class LearningRecordStore(Application[uuid.UUID]):
                                                   self.persons.ensure_persons([identifier]))["actor"]
         return sealed
 
-    def list_statements(self, query: StatementQuery, languages: Sequence[str] = ()) -> StatementPage:
-        """A page of statements, newest first unless ascending, and the next page's query."""
+    def list_statements(self, query: StatementQuery, languages: Sequence[str] = (),
+                        reader: str = XAPI_2) -> StatementPage:
+        """A page of statements, newest first unless ascending, and the next page's query.
+
+        Each as a reader of xAPI version `reader` gets it (`lrs.versions.for_reader`).
+        """
         limit = MAX_PAGE if query.limit <= 0 else min(query.limit, MAX_PAGE)
         ceiling = query.ceiling if query.ceiling is not None else self.index.last_seq()
         rows = self.index.query(replace(query, ceiling=ceiling), limit + 1)
         more = query.next_page(rows[limit - 1].seq, ceiling) if len(rows) > limit else None
-        documents = self._unseal([self._document(r) for r in rows[:limit]])
+        documents = [for_reader(d, reader) for d in self._unseal([self._document(r) for r in rows[:limit]])]
         definitions = self._canonical_definitions(documents, query.format)
         return StatementPage([render(d, query.format, languages, definitions) for d in documents], more)
 

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from typing import cast
 
 from flask import Blueprint, Flask, Response, jsonify, request
 from flask.blueprints import BlueprintSetupState
 
 from api.auth import authenticate
-from api.xapi.alternate import AlternateSyntax, refuse_misused_syntax
+from api.xapi.alternate import MARK_KEY, AlternateSyntax, refuse_misused_syntax
 from api.xapi.cors import CorsPolicy, register_cors, under_xapi
 from lrs.errors import BadRequestError
-
-XAPI_VERSION = "1.0.3"
-# Communication 3.3: accept 1.0 and any 1.0.x; 1.1 and later are not spoken here yet.
-ACCEPTED_VERSION = re.compile(r"^1\.0(\.\d+)?$")
+from lrs.versions import ABOUT_VERSIONS, XAPI_1, XAPI_2, negotiate
 
 xapi = Blueprint("xapi", __name__, url_prefix="/xapi")
 
@@ -32,21 +28,36 @@ def install_gates(state: BlueprintSetupState) -> None:
     app.wsgi_app = AlternateSyntax(app.wsgi_app, app.config.get("MAX_CONTENT_LENGTH"))  # type: ignore[method-assign]
 
 
+def request_version() -> str:
+    """The xAPI version this request speaks (`lrs.versions.XAPI_1` or `XAPI_2`), by its X-Experience-API-Version.
+
+    A request that names no version this LRS speaks (or none) is answered as a
+    1.0.3 request: its 400 says 1.0.3, as it always did, for the 1.0.x clients
+    that are most of those in use. (The two ADL batteries disagree here: each
+    wants its own version on that 400; see the README.)
+    """
+    try:
+        return negotiate(request.headers.get("X-Experience-API-Version"))
+    except BadRequestError:
+        return XAPI_1
+
+
 def check_version_and_credentials() -> None:
-    """Communication 2.8 and 3.3: a request under /xapi but About needs a 1.0.x version header (400), then a credential."""
+    """Communication 2.8 and 3.3: a request under /xapi but About needs a 1.0.x or 2.0.x version header (400),
+    then a credential. An xAPI 2.0 request may not use the alternate request syntax (removed in 2.0): 400."""
     if not under_xapi(request.path) or request.endpoint == "xapi.about":
         return
-    version = request.headers.get("X-Experience-API-Version")
-    if version is None:
-        raise BadRequestError("the X-Experience-API-Version header is required (this LRS speaks 1.0.3)")
-    if not ACCEPTED_VERSION.match(version.strip()):
-        raise BadRequestError(f"X-Experience-API-Version {version!r} is not supported; send 1.0.0 to 1.0.3")
+    version = negotiate(request.headers.get("X-Experience-API-Version"))
+    if version == XAPI_2 and request.environ.get(MARK_KEY):
+        raise BadRequestError("xAPI 2.0 has no alternate request syntax (a POST with ?method=): send the request "
+                              "itself, with its own method, headers and query, or speak 1.0.3")
     authenticate()
 
 
 @xapi.get("/about")
 def about() -> Response:
-    return jsonify({"version": ["1.0.0", "1.0.1", "1.0.2", "1.0.3"], "extensions": {}})
+    """Communication 2.8: every xAPI version this LRS speaks, 1.0.0 to 1.0.3 and 2.0.0 (`lrs.versions`)."""
+    return jsonify({"version": list(ABOUT_VERSIONS), "extensions": {}})
 
 
 from api.xapi import statements  # noqa: E402,F401  (registers its routes on the blueprint)

@@ -12,7 +12,7 @@ from gunicorn.http.errors import ParseException
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
 from api.auth import READ_SCOPES, WRITE_SCOPES, require
-from api.xapi import multipart, xapi
+from api.xapi import multipart, request_version, xapi
 from api.xapi.schemas import PutStatementSchema, StatementsQuerySchema, single_values
 from lrs.attachments import AttachmentPart
 from lrs.errors import BadRequestError, NotFoundError
@@ -71,7 +71,7 @@ def put_statement() -> Response:
     statement_id = params["statement_id"]
     if "id" in statement and str(statement["id"]).lower() != statement_id.lower():
         raise BadRequestError(f"the statement's id {statement['id']} differs from statementId {statement_id}")
-    _lrs().store_statements([{**statement, "id": statement_id}], credential.authority, parts)
+    _lrs().store_statements([{**statement, "id": statement_id}], credential.authority, parts, request_version())
     return Response(status=204)
 
 
@@ -84,7 +84,7 @@ def post_statements() -> Response:
     statements = body if isinstance(body, list) else [body]
     if not statements:
         raise BadRequestError("the batch is empty")
-    return _json(_lrs().store_statements(statements, credential.authority, parts))
+    return _json(_lrs().store_statements(statements, credential.authority, parts, request_version()))
 
 
 @xapi.get("/statements")
@@ -97,7 +97,8 @@ def get_statements() -> Response:
     if "statement_id" in params or "voided_statement_id" in params:
         voided = "voided_statement_id" in params
         statement = _lrs().get_statement(
-            params["voided_statement_id" if voided else "statement_id"], voided=voided, fmt=fmt, languages=languages
+            params["voided_statement_id" if voided else "statement_id"], voided=voided, fmt=fmt, languages=languages,
+            reader=request_version(),
         )
         if mine_only and statement["authority"] != credential.authority:
             raise NotFoundError("this credential may read only the statements it stored (statements/read/mine)")
@@ -108,7 +109,7 @@ def get_statements() -> Response:
         if query is not None and mine_only:
             mine = _lrs().find_person(credential.authority)
             query = replace(query, authority=mine) if mine else None
-        page = _lrs().list_statements(query, languages) if query is not None else None
+        page = _lrs().list_statements(query, languages, request_version()) if query is not None else None
         statements = page.statements if page else []
         more = url_for("xapi.get_statements", more=_lrs().more_token(page.more)) if page and page.more else ""
         response = _render({"statements": statements, "more": more}, statements, params.get("attachments", False))

@@ -8,7 +8,7 @@ from typing import Any
 
 from lrs.activities import Definition, definitions_in
 from lrs.agents import agent_forms_in
-from lrs.personal import PERSON
+from lrs.personal import CONTEXT_2_ROLES, PERSON
 
 VOIDED_VERB = "http://adlnet.gov/expapi/verbs/voided"
 
@@ -86,6 +86,10 @@ def _agents(statement: Mapping[str, Any], *, top: bool = True) -> Iterator[tuple
     for key in ("instructor", "team"):
         if key in context:
             for person in _persons(context[key]):
+                yield person, RELATED
+    for key, role in CONTEXT_2_ROLES:  # xAPI 2.0 Communication 2.1.3: related_agents looks here too
+        for entry in context.get(key, ()):
+            for person in _persons(entry[role]):
                 yield person, RELATED
     if "authority" in statement:
         for person in _persons(statement["authority"]):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lrs.validation.activities import check_activity_value
 from lrs.validation.actors import check_actor, check_group_only
+from lrs.validation.context2 import CONTEXT_2_KEYS, check_context_2
 from lrs.validation.primitives import fail, is_language_tag, is_uuid, show
 from lrs.validation.structures import (
     check_extensions,
@@ -29,6 +30,8 @@ CONTEXT_KEYS = frozenset(
     )
 )
 CONTEXT_ACTIVITY_KEYS = frozenset(("parent", "grouping", "category", "other"))
+# xAPI 2.0 Data 2.4.6: the 1.0.3 properties and contextAgents, contextGroups (`lrs.validation.context2`)
+CONTEXT_KEYS_2 = CONTEXT_KEYS | CONTEXT_2_KEYS
 
 
 def check_context_activities(value: object, path: str) -> None:
@@ -47,11 +50,17 @@ def check_context_activities(value: object, path: str) -> None:
             check_activity_value(entry, kpath, f"contextActivities.{key}")
 
 
-def check_context(value: object, path: str, object_is_activity: bool) -> None:
-    """The Context of a Statement; revision/platform need the statement's object to be an Activity."""
+def check_context(value: object, path: str, object_is_activity: bool, xapi2: bool = False) -> None:
+    """The Context of a Statement; revision/platform need the statement's object to be an Activity.
+
+    With `xapi2`, the Context of a 2.0 statement: contextAgents and contextGroups are allowed too.
+    """
     context = expect_object(value, path, "context")
-    if not context.keys() <= CONTEXT_KEYS:
-        reject_unknown(context, CONTEXT_KEYS, path, "context")
+    allowed = CONTEXT_KEYS_2 if xapi2 else CONTEXT_KEYS
+    if not context.keys() <= allowed:
+        reject_unknown(context, allowed, path, "context")
+    if xapi2:
+        check_context_2(context, path)
     if "registration" in context:
         registration = context["registration"]
         if not is_uuid(registration):

@@ -143,6 +143,14 @@ def is_version(value: object) -> bool:
     return value.__class__ is str and _VERSION(value) is not None  # type: ignore[arg-type]
 
 
+_VERSION_2 = re.compile(r"2\.0(?:\.(?:0|[1-9][0-9]*)(?:-[0-9A-Za-z\-.]+)?)?\Z").match
+
+
+def is_version_2(value: object) -> bool:
+    """A 2.0.x version string (xAPI 2.0 Data 2.4.10)."""
+    return value.__class__ is str and _VERSION_2(value) is not None  # type: ignore[arg-type]
+
+
 # --- Timestamps ------------------------------------------------------------------------------------
 # xAPI 1.0.3 Data 4.5: ISO 8601 combined date and time, read by `lrs.timestamps.timestamp_fields`.
 # The conformance suite (XAPI-00123) rejects the "negative zero" offsets -00, -0000 and -00:00; an instant

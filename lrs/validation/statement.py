@@ -8,7 +8,7 @@ from lrs.validation.activities import ACTIVITY_KEYS, check_activity
 from lrs.validation.actors import IFI_KEYS, check_actor, check_agent, check_authority, check_group
 from lrs.validation.attachments import check_attachments
 from lrs.validation.context import check_context
-from lrs.validation.primitives import fail, is_iri, is_timestamp, is_uuid, is_version, show
+from lrs.validation.primitives import fail, is_iri, is_timestamp, is_uuid, is_version, is_version_2, show
 from lrs.validation.results import check_result
 from lrs.validation.structures import (
     check_iri,
@@ -62,7 +62,7 @@ def _check_verb(value: object, path: str) -> str:
     return vid  # type: ignore[no-any-return]
 
 
-def _check_object(value: object, path: str, inside_substatement: bool) -> str:
+def _check_object(value: object, path: str, inside_substatement: bool, xapi2: bool) -> str:
     """Validate the object of a (Sub)Statement and return its objectType."""
     obj = expect_object(value, path, "object")
     # xAPI 1.0.3 Data 2.4.4.s2: objectType defaults to Activity
@@ -86,7 +86,7 @@ def _check_object(value: object, path: str, inside_substatement: bool) -> str:
         if inside_substatement:
             # xAPI 1.0.3 Data 2.4.4.3.s8.b4
             fail(f"{path}.objectType", "a SubStatement cannot contain another SubStatement")
-        _check_statement(obj, path, True)
+        _check_statement(obj, path, True, xapi2)
     else:
         # xAPI 1.0.3 Data 2.2.s4.b1.b6: enumerated values match exactly, case included
         fail(
@@ -96,7 +96,7 @@ def _check_object(value: object, path: str, inside_substatement: bool) -> str:
     return kind  # type: ignore[no-any-return]
 
 
-def _check_statement(stmt: dict[str, Any], path: str, substatement: bool) -> None:
+def _check_statement(stmt: dict[str, Any], path: str, substatement: bool, xapi2: bool) -> None:
     if substatement:
         if not stmt.keys() <= SUBSTATEMENT_KEYS:
             for key in SUBSTATEMENT_FORBIDDEN:
@@ -120,7 +120,7 @@ def _check_statement(stmt: dict[str, Any], path: str, substatement: bool) -> Non
 
     check_actor(stmt["actor"], f"{path}.actor", "actor")
     verb_id = _check_verb(stmt["verb"], f"{path}.verb")
-    kind = _check_object(stmt["object"], f"{path}.object", substatement)
+    kind = _check_object(stmt["object"], f"{path}.object", substatement, xapi2)
     if verb_id == VOIDED and kind != "StatementRef":
         # xAPI 1.0.3 Data 2.3.2.s2.b1
         fail(
@@ -131,7 +131,7 @@ def _check_statement(stmt: dict[str, Any], path: str, substatement: bool) -> Non
     if "result" in stmt:
         check_result(stmt["result"], f"{path}.result")
     if "context" in stmt:
-        check_context(stmt["context"], f"{path}.context", kind == "Activity")
+        check_context(stmt["context"], f"{path}.context", kind == "Activity", xapi2)
     for key in ("timestamp", "stored"):
         if key in stmt:
             stamp = stmt[key]
@@ -141,14 +141,16 @@ def _check_statement(stmt: dict[str, Any], path: str, substatement: bool) -> Non
         check_authority(stmt["authority"], f"{path}.authority")
     if "version" in stmt:
         version = stmt["version"]
-        if not is_version(version):
-            # xAPI 1.0.3 Data 2.4.10.s3.b1/b2 (conformance XAPI-00101 accepts "1.0" and "1.0.9")
-            fail(f"{path}.version", f'version must be "1.0" or start with "1.0." (e.g. "1.0.0"), got {show(version)}')
+        # xAPI 1.0.3 Data 2.4.10.s3.b1/b2 (conformance XAPI-00101 accepts "1.0" and "1.0.9"); xAPI 2.0
+        # Data 2.4.10: a 2.0 LRS accepts "2.0" and "2.0.x" as well
+        if not (is_version(version) or (xapi2 and is_version_2(version))):
+            allowed = '"2.0", "2.0.x", "1.0" or "1.0.x"' if xapi2 else '"1.0" or start with "1.0." (e.g. "1.0.0")'
+            fail(f"{path}.version", f"version must be {allowed}, got {show(version)}")
     if "attachments" in stmt:
         check_attachments(stmt["attachments"], f"{path}.attachments")
 
 
-def check_statement(statement: object, path: str) -> None:
-    """A complete Statement as received from a client."""
+def check_statement(statement: object, path: str, xapi2: bool = False) -> None:
+    """A complete Statement as received from a client; with `xapi2`, a statement sent by an xAPI 2.0 request."""
     stmt = expect_object(statement, path, "a statement")
-    _check_statement(stmt, path, False)
+    _check_statement(stmt, path, False, xapi2)

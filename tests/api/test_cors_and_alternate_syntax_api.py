@@ -75,7 +75,7 @@ def test_every_path_under_xapi_but_about_needs_the_version_header(xapi: XAPIClie
 
 def test_about_is_unchanged_and_head_answers_have_headers_but_no_body(xapi: XAPIClient) -> None:
     about = xapi.client.get("/xapi/about")
-    assert about.get_json() == {"version": ["1.0.0", "1.0.1", "1.0.2", "1.0.3"], "extensions": {}}
+    assert about.get_json() == {"version": ["1.0.0", "1.0.1", "1.0.2", "1.0.3", "2.0.0"], "extensions": {}}
     for path, headers in (("/xapi/about", {}), ("/xapi/statements", None)):
         head = xapi.request("HEAD", path, headers=headers) if headers is None else xapi.client.head(path)
         assert head.status_code == 200 and head.data == b"", path
