@@ -1,6 +1,6 @@
 """`make bench-reports`: the reports on 100,000 workers and about 1,000,000 domain events, into bench/results.md.
 
-    .venv/bin/python -m bench.reports [--engines sqlite,postgres] [--workers 100000] [--sessions 10000]
+    .venv/bin/python -m bench.reports [--engines sqlite,postgres] [--workers 100000] [--sessions 10000] [--reuse]
 
 Per engine: generate the records (bench/records_data.py) in a fresh store,
 rebuild every follower of the records' log reading it once (`slrs follow --all
@@ -42,9 +42,13 @@ BEGIN, END = "<!-- reports benchmark -->", "<!-- /reports benchmark -->"
 YEAR = (NOW.date().replace(year=2026, month=4, day=1), NOW.date())
 
 
-def environment(engine: str, data_dir: Path) -> dict[str, str]:
-    """A fresh store on `engine`: an empty data directory, or the emptied database POSTGRES_DBNAME (slrs_bench)."""
-    shutil.rmtree(data_dir, ignore_errors=True)
+def environment(engine: str, data_dir: Path, reuse: bool = False) -> dict[str, str]:
+    """A fresh store on `engine`: an empty data directory, or the emptied database POSTGRES_DBNAME (slrs_bench).
+
+    `reuse` (SQLite only) keeps the data directory and the records generated there before.
+    """
+    if not reuse:
+        shutil.rmtree(data_dir, ignore_errors=True)
     env = {"SLRS_DATA_DIR": str(data_dir), "SLRS_REPORTS_CATCH_UP": "no"}
     if engine == "sqlite":
         return {**env, "PERSISTENCE_MODULE": "eventsourcing.sqlite"}
@@ -134,17 +138,21 @@ def where_partnership_goes(services: Services, tp: TimePoint) -> dict[str, float
     return parts
 
 
-def bench_engine(engine: str, workers: int, sessions: int, data_dir: Path) -> list[str]:
+def bench_engine(engine: str, workers: int, sessions: int, data_dir: Path, reuse: bool = False) -> list[str]:
     """Generate, rebuild and time the reports on one engine; the lines of its results."""
-    env = environment(engine, data_dir / engine)
+    env = environment(engine, data_dir / engine, reuse and engine == "sqlite")
     services = Services.from_env(env, create_tables=True, clock=FixedClock(NOW))
     lines = [f"### {engine}", ""]
     try:
-        began = time.perf_counter()
-        events = generate(services.records, workers, sessions)
-        generating = time.perf_counter() - began
-        lines.append(f"- generated {workers:,} workers and {events:,} domain events in {generating:.0f} s "
-                     f"({events / generating:,.0f} events/s saved)")
+        events = services.records.recorder.max_notification_id() or 0
+        if events:
+            lines.append(f"- the {events:,} domain events generated before in {data_dir / engine} (`--reuse`)")
+        else:
+            began = time.perf_counter()
+            events = generate(services.records, workers, sessions)
+            generating = time.perf_counter() - began
+            lines.append(f"- generated {workers:,} workers and {events:,} domain events in {generating:.0f} s "
+                         f"({events / generating:,.0f} events/s saved)")
         followers = [services.follower(n) for n in FOLLOWERS]
         began = time.perf_counter()
         count = rebuild_together(followers, page_size=5000)
@@ -201,6 +209,8 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=10_000)
     parser.add_argument("--data-dir", type=Path, default=Path("var/bench-reports"))
     parser.add_argument("--out", type=Path, default=Path("bench/results.md"))
+    parser.add_argument("--reuse", action="store_true",
+                        help="SQLite: keep the data directory and the records generated there by an earlier run")
     args = parser.parse_args()
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     lines = [f"## Reports ({started})", "",
@@ -210,7 +220,7 @@ def main() -> None:
              "process that rebuilt the followers. Targets: agency report under 1 s, partnership report under 2 s, "
              "rebuild 30,000 events/s or more.", ""]
     for engine in args.engines.split(","):
-        lines += bench_engine(engine, args.workers, args.sessions, args.data_dir)
+        lines += bench_engine(engine, args.workers, args.sessions, args.data_dir, args.reuse)
         print("\n".join(lines), flush=True)
     write_section(args.out, lines)
     print(f"wrote {args.out}")
