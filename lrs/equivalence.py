@@ -18,18 +18,23 @@ ignored (2.3.1.s9.b1), each by one step of `comparable`:
   references) and language tags (RFC 5646 2.1.1).
 
 Everything else is compared as sent (2.3.1.s9.b2); the result duration is a
-string (2.3.1.b8), and context activities are compared as arrays (Data 2.4.6.2).
+string (2.3.1.b8) but for any precision beyond 0.01 second, which is left out
+(Data 4.6.s1.b5, a SHOULD* in 1.0.3 and a shall in xAPI 2.0), and context
+activities are compared as arrays (Data 2.4.6.2).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
+from lrs.personal import CONTEXT_2_ROLES
 from lrs.timestamps import instant
 
 LRS_ASSIGNED = ("id", "authority", "stored", "version")
+_SECONDS_FRACTION = re.compile(r"(\d+)[.,](\d+)S\Z")
 
 
 def same_statement(stored: Mapping[str, Any], received: Mapping[str, Any]) -> bool:
@@ -51,9 +56,21 @@ def comparable(statement: Mapping[str, Any]) -> dict[str, Any]:
     out["object"] = _object(out["object"])
     if "context" in out:
         out["context"] = _context(out["context"])
+    result = out.get("result")
+    if isinstance(result, dict) and isinstance(result.get("duration"), str):
+        out["result"] = {**result, "duration": _hundredths(result["duration"])}
     if "attachments" in out:
         out["attachments"] = [_attachment(a) for a in out["attachments"]]
     return out
+
+
+def _hundredths(duration: str) -> str:
+    """A duration with its seconds to 0.01 second at most: `PT0.1237S` and `PT0.12S` compare the same (Data 4.6.s1.b5)."""
+    def to_hundredths(match: re.Match[str]) -> str:
+        fraction = match.group(2)[:2].rstrip("0")
+        return f"{match.group(1)}.{fraction}S" if fraction else f"{match.group(1)}S"
+
+    return _SECONDS_FRACTION.sub(to_hundredths, duration)
 
 
 def _object(obj: Mapping[str, Any]) -> Any:
@@ -94,6 +111,9 @@ def _context(context: Mapping[str, Any]) -> dict[str, Any]:
     for key in ("instructor", "team"):
         if key in out:
             out[key] = _agent(out[key])
+    for key, role in CONTEXT_2_ROLES:  # xAPI 2.0: an agent or group in contextAgents, contextGroups
+        if key in out:
+            out[key] = [{**entry, role: _agent(entry[role])} for entry in out[key]]
     if "contextActivities" in out:
         out["contextActivities"] = {
             kind: [_object(a) for a in (activities if isinstance(activities, list) else [activities])]

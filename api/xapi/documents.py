@@ -18,7 +18,7 @@ from flask import Response, current_app, request
 from marshmallow import Schema
 
 from api.auth import require
-from api.xapi import xapi
+from api.xapi import request_version, xapi
 from api.xapi.document_schemas import ActivityProfileParameters, AgentProfileParameters, StateParameters
 from api.xapi.schemas import single_values
 from api.xapi.statements import _raw_body
@@ -110,7 +110,8 @@ def put_document(resource: DocumentResource) -> Response:
     """PUT: store the body byte for byte as the document."""
     require(*resource.write_scopes)
     key = resource.key(resource.parameters(), "PUT")
-    _documents().put_document(key, _raw_body(), request.headers.get("Content-Type"), _preconditions())
+    _documents().put_document(key, _raw_body(), request.headers.get("Content-Type"), _preconditions(),
+                              request_version())
     return Response(status=204)
 
 

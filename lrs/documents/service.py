@@ -21,7 +21,7 @@ from eventsourcing.persistence import IntegrityError, Mapper, StoredEvent
 from kernel.clock import Clock
 from kernel.keys import Identifier, Person, PersonKeys, Pseudonym, Sealing
 from lrs.documents.index import DocumentIndexReader, DocumentRow
-from lrs.documents.model import ACTIVITY_PROFILE, AGENT_PROFILE, Document, DocumentKey, DocumentScope, \
+from lrs.documents.model import ACTIVITY_PROFILE, AGENT_PROFILE, STATE, Document, DocumentKey, DocumentScope, \
     document_aggregate_id
 from lrs.documents.preconditions import Preconditions, etag_of
 from lrs.documents.rebuild import DocumentIndexRebuild
@@ -30,6 +30,7 @@ from lrs.json_input import parse_json
 from lrs.personal import Sealer, identifier_of
 from lrs.timestamps import now_stored
 from lrs.transcoding import dumps
+from lrs.versions import XAPI_1, guards_state_put
 
 WRITTEN: Any = Document.Written  # type: ignore[attr-defined]  # made by the event decorator
 DELETED: Any = Document.Deleted  # type: ignore[attr-defined]
@@ -161,15 +162,22 @@ class DocumentStore:
     # Writes
 
     def put_document(self, key: DocumentKey, content: bytes, content_type: str | None,
-                     conditions: Preconditions = Preconditions()) -> None:
+                     conditions: Preconditions = Preconditions(), xapi_version: str = XAPI_1) -> None:
         """Store `content` byte for byte as the document, replacing what it held.
 
         Communication 3.1: for an Activity or Agent Profile a PUT must carry
         If-Match or If-None-Match: without either, ConflictError (409) if the
-        document exists, BadRequestError if it does not. PreconditionFailedError
+        document exists, BadRequestError if it does not. A PUT of an xAPI 2.0
+        request (`xapi_version`) to the State without either is a ConflictError
+        if the document exists (`lrs.versions.guards_state_put`). PreconditionFailedError
         (412) when a header does not hold. Nothing changes on any error.
         """
         def write(target: _Target, version: int, current: StoredDocument | None) -> list[_Pending]:
+            if key.scope.kind == STATE and current is not None and not conditions.given \
+                    and guards_state_put(xapi_version):
+                raise ConflictError(
+                    f"a State document with {self._describe(key)} already exists: xAPI 2.0 replaces it only with "
+                    "If-Match set to its ETag (GET it first), Communication 3.1")
             if key.scope.kind in (ACTIVITY_PROFILE, AGENT_PROFILE) and not conditions.given:
                 if current is not None:
                     raise ConflictError(
