@@ -168,6 +168,25 @@ def test_signature_over_the_statement_as_the_lrs_completes_it_is_the_same_statem
     assert post(xapi, [signed(original, jws)], jws).status_code == 200
 
 
+def test_signed_statement_with_another_attachment_keeps_that_attachment_in_what_it_signs(
+        xapi: XAPIClient, signer: Key) -> None:
+    """The signature is added last: the statement it signs holds the other attachment, not the signature."""
+    certificate_pdf = b"%PDF-1.4 certificate of attendance, level 2\n"
+    original = {**original_statement(), "attachments": [{
+        "usageType": "http://id.tincanapi.com/attachment/certificate-of-completion",
+        "display": {"en-GB": "Certificate"}, "contentType": "application/pdf",
+        "length": len(certificate_pdf), "sha2": hashlib.sha256(certificate_pdf).hexdigest()}]}
+    jws = sign(original, signer, x5c=[certificate(signer, "Moodle site")])
+    assert post(xapi, [signed(original, jws)], certificate_pdf, jws).status_code == 200
+    got = xapi.get(f"/xapi/statements?statementId={original['id']}&attachments=true")
+    assert certificate_pdf in got.data and jws in got.data
+    without_pdf = {**original_statement(), "attachments": []}
+    del without_pdf["attachments"]
+    jws = sign(without_pdf, signer)
+    changed = {**without_pdf, "attachments": original["attachments"]}
+    refused(post(xapi, [signed(changed, jws)], certificate_pdf, jws), "properties that differ: attachments")
+
+
 def test_signed_statement_put_by_statement_id_is_stored(xapi: XAPIClient, signer: Key) -> None:
     original = statement()
     jws = sign(original, signer, x5c=[certificate(signer, "Moodle site")])
