@@ -175,8 +175,10 @@ def _certificate(value: object, n: int, path: str) -> x509.Certificate:
     try:
         if not isinstance(value, str):
             raise ValueError(value)
-        return x509.load_der_x509_certificate(base64.b64decode(value, validate=True))
-    except (ValueError, binascii.Error):
+        loaded = x509.load_der_x509_certificate(base64.b64decode(value, validate=True))
+        loaded.issuer, loaded.subject, loaded.public_key()  # parsed lazily: a fault shows here, not later
+        return loaded
+    except (ValueError, binascii.Error, UnsupportedAlgorithm, x509.InvalidVersion):
         raise InvalidSignatureError(f"x5c certificate {n} is not a base64 DER X.509 certificate", path) from None
 
 
@@ -192,22 +194,24 @@ def _check_issued(certificate: x509.Certificate, issuer: x509.Certificate, n: in
         raise InvalidSignatureError(f"x5c certificate {n} is not signed by the key of certificate {n + 1}",
                                     path) from None
     except (ValueError, TypeError, UnsupportedAlgorithm):
-        _check_issued_by_rsa(certificate, issuer, n, path)
+        if not _signed_with_rsa_by(certificate, issuer):
+            raise InvalidSignatureError(f"x5c certificate {n} is not signed by the key of certificate {n + 1}, or "
+                                        "is signed with an algorithm this LRS cannot check "
+                                        f"({certificate.signature_algorithm_oid.dotted_string})", path) from None
 
 
-def _check_issued_by_rsa(certificate: x509.Certificate, issuer: x509.Certificate, n: int, path: str) -> None:
-    """The same check for what `verify_directly_issued_by` refuses: RSA with SHA-1, as in Data Appendix D's chain."""
-    key = issuer.public_key()
-    padding = certificate.signature_algorithm_parameters
-    digest = certificate.signature_hash_algorithm
-    if not isinstance(key, RSAPublicKey) or not isinstance(padding, AsymmetricPadding) or digest is None:
-        raise InvalidSignatureError(f"x5c certificate {n} is signed with an algorithm this LRS cannot check "
-                                    f"({certificate.signature_algorithm_oid.dotted_string})", path)
+def _signed_with_rsa_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """The check `verify_directly_issued_by` refuses to make, for RSA: with SHA-1, as in Data Appendix D's chain."""
     try:
+        key = issuer.public_key()
+        padding = certificate.signature_algorithm_parameters
+        digest = certificate.signature_hash_algorithm
+        if not isinstance(key, RSAPublicKey) or not isinstance(padding, AsymmetricPadding) or digest is None:
+            return False
         key.verify(certificate.signature, certificate.tbs_certificate_bytes, padding, digest)
     except (InvalidSignature, TypeError, ValueError, UnsupportedAlgorithm):
-        raise InvalidSignatureError(f"x5c certificate {n} is not signed by the key of certificate {n + 1}",
-                                    path) from None
+        return False
+    return True
 
 
 def _same_statement(original: Mapping[str, Any], payload: Any, same: Comparison) -> bool:

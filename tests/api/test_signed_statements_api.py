@@ -22,7 +22,7 @@ import jwt
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 from werkzeug.test import TestResponse
 
@@ -311,6 +311,21 @@ def test_unreadable_certificate_is_400(xapi: XAPIClient, signer: Key, make: Any,
     original = original_statement()
     jws = sign(original, signer, x5c=make(signer))
     refused(post(xapi, [signed(original, jws)], jws), words)
+
+
+def test_certificate_whose_key_is_not_rsa_is_400(xapi: XAPIClient, signer: Key) -> None:
+    """An RS256 signature can only be checked with an RSA key; an elliptic-curve certificate cannot be the signer's."""
+    curve_key = ec.generate_private_key(ec.SECP256R1())
+    start = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    curve_certificate = (x509.CertificateBuilder()
+                         .subject_name(name("Moodle site")).issuer_name(name("Moodle site"))
+                         .public_key(curve_key.public_key()).serial_number(x509.random_serial_number())
+                         .not_valid_before(start).not_valid_after(start + datetime.timedelta(days=365))
+                         .sign(curve_key, hashes.SHA256()))
+    original = original_statement()
+    jws = sign(original, signer, x5c=[base64.b64encode(curve_certificate.public_bytes(serialization.Encoding.DER))
+                                      .decode()])
+    refused(post(xapi, [signed(original, jws)], jws), "holds no RSA key")
 
 
 def test_chain_whose_certificate_is_not_signed_by_the_next_is_400(
