@@ -45,12 +45,14 @@ def request_version() -> str:
 def check_version_and_credentials() -> None:
     """Communication 2.8 and 3.3: a request under /xapi but About needs a 1.0.x or 2.0.x version header (400),
     then a credential. An xAPI 2.0 request may not use the alternate request syntax (removed in 2.0): 400."""
-    if not under_xapi(request.path) or request.endpoint == "xapi.about":
+    if not under_xapi(request.path):
         return
-    version = negotiate(request.headers.get("X-Experience-API-Version"))
-    if version == XAPI_2 and request.environ.get(MARK_KEY):
+    if request.environ.get(MARK_KEY) and request_version() == XAPI_2:
         raise BadRequestError("xAPI 2.0 has no alternate request syntax (a POST with ?method=): send the request "
                               "itself, with its own method, headers and query, or speak 1.0.3")
+    if request.endpoint == "xapi.about":
+        return
+    negotiate(request.headers.get("X-Experience-API-Version"))
     authenticate()
 
 

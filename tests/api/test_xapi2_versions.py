@@ -106,3 +106,9 @@ def test_the_alternate_syntax_still_works_for_a_1_0_3_request(xapi: XAPIClient) 
     statement_id = str(uuid.uuid4())
     assert _alternate_put(xapi, statement_id, "1.0.3").status_code == 204
     assert xapi.get(f"/xapi/statements?statementId={statement_id}", headers=V1).status_code == 200
+
+
+def test_about_through_the_alternate_syntax_is_refused_for_2_0_only(xapi: XAPIClient) -> None:
+    for version, status in (("2.0.0", 400), ("1.0.3", 200)):
+        form = urlencode({"X-Experience-API-Version": version})
+        assert xapi.client.post("/xapi/about?method=GET", data=form, content_type=FORM).status_code == status
