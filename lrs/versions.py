@@ -58,16 +58,16 @@ def is_2(version: str) -> bool:
 
 
 def downgrade(statement: Mapping[str, Any]) -> dict[str, Any]:
-    """A 2.0 statement as a 1.0.3 reader may see it; a statement of version 1.0.x is returned as it is (a copy).
+    """A statement as a 1.0.3 reader may see it (a copy; the statement given is not changed).
 
     `contextAgents` and `contextGroups` are left out of its context (and of a
-    sub-statement's), and `version` becomes "1.0.0". The statement given is
-    not changed.
+    sub-statement's), even in a statement a 2.0 client sent with a 1.0.x
+    version, and a 2.0.x `version` becomes "1.0.0". A 1.0.x statement without
+    them is returned as it is.
     """
     out = dict(statement)
-    if not is_2(str(out.get("version", ""))):
-        return out
-    out["version"] = DOWNGRADED_VERSION
+    if is_2(str(out.get("version", ""))):
+        out["version"] = DOWNGRADED_VERSION
     return _without_2_context(out)
 
 

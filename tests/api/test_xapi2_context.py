@@ -132,8 +132,17 @@ def test_a_1_0_3_reader_gets_a_sub_statement_downgraded_too(xapi: XAPIClient) ->
     inner = {k: v for k, v in coached().items() if k != "id"}
     sent = statement(id=str(uuid.uuid4()), object={"objectType": "SubStatement", **inner})
     assert post(xapi, sent).status_code == 200
-    assert "context" not in get_one(xapi, sent["id"], V1)["object"] or \
-        get_one(xapi, sent["id"], V1)["object"]["context"] == {}
+    assert get_one(xapi, sent["id"], V1)["object"]["context"] == {}  # nothing else was in it
+
+
+def test_a_1_0_3_reader_never_meets_them_even_in_a_statement_sent_as_1_0_0(xapi: XAPIClient) -> None:
+    """A 2.0 client may send contextAgents in a statement whose version says 1.0.0: 1.0.3 readers still never see them."""
+    sent = {**coached(), "version": "1.0.0"}
+    assert post(xapi, sent).status_code == 200
+    read = get_one(xapi, sent["id"], V1)
+    assert "contextAgents" not in read.get("context", {}) and "contextGroups" not in read.get("context", {})
+    assert read["version"] == "1.0.0"
+    assert get_one(xapi, sent["id"], V2)["context"] == sent["context"]
 
 
 def test_a_2_0_reader_gets_a_1_0_3_statement_as_stored(xapi: XAPIClient) -> None:
