@@ -12,6 +12,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import XAPIClient, statement
 
@@ -174,3 +176,22 @@ def test_an_unknown_property_is_refused_under_2_0_as_under_1_0_3(xapi: XAPIClien
 
 def test_a_1_0_3_statement_stays_valid_under_2_0(xapi: XAPIClient) -> None:
     assert post(xapi, statement(version="1.0.3", context={"team": TEAM}), V2).status_code == 200
+
+
+ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8) | st.sampled_from(["contextAgent", "contextGroup",
+                                                                                       ROLE, "mailto:x@example.org"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["objectType", "agent", "group", "relevantTypes", "mbox", "member", "name", "x"]), inner,
+        max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=40, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(agents=ANY_JSON, groups=ANY_JSON)
+def test_whatever_they_hold_the_answer_is_200_or_400(xapi: XAPIClient, agents: Any, groups: Any) -> None:
+    """Malformed contextAgents and contextGroups are the client's error, never the server's."""
+    response = post(xapi, with_context_2(contextAgents=agents, contextGroups=groups))
+    assert response.status_code in (200, 400), response.get_json()
