@@ -266,7 +266,8 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
             self.cfg.set("accesslog", None)
             self.cfg.set("graceful_timeout", 10)
             for name, value in GUNICORN_SETTINGS.items():
-                self.cfg.set(name, value)
+                if name in self.cfg.settings:  # a setting this gunicorn has
+                    self.cfg.set(name, value)
 
         def load(self) -> Any:
             return create_app()

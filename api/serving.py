@@ -44,4 +44,7 @@ GUNICORN_SETTINGS: dict[str, Any] = {
     # it did not match the path).
     "forwarded_allow_ips": "",
     "forwarder_headers": "",
+    # gunicorn 27's control socket is one path per user ($HOME/.gunicorn/gunicorn.ctl): every `slrs serve`
+    # on a machine would take it from the one before. Nothing here uses it. (Older gunicorn has no such setting.)
+    "control_socket_disable": True,
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from tincan import Activity, Agent, RemoteLRS, Statement, Verb
@@ -49,3 +50,17 @@ def test_batch_posted_over_http_reads_back_and_bad_batch_stores_nothing(server: 
     assert status == 400 and error["error"]["path"].startswith("statements[1]")
     status, page = call("GET", f"{server}/statements?limit=100")
     assert status == 200 and sorted(s["id"] for s in page["statements"]) == sorted(ids)
+
+
+def test_two_servers_on_one_machine_leave_no_shared_control_socket(environ: dict[str, str], tmp_path: Any) -> None:
+    """gunicorn 27 would bind $HOME/.gunicorn/gunicorn.ctl for every server of a user, each taking it from the last."""
+    home = tmp_path / "home"
+    home.mkdir()
+    first, url = start_server({**environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(home)}, init=True)
+    second, other = start_server({**environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(home)}, init=False)
+    try:
+        assert call("GET", url + "/about")[0] == call("GET", other + "/about")[0] == 200
+        assert list(home.rglob("*.ctl")) == []
+    finally:
+        stop_server(first)
+        stop_server(second)
