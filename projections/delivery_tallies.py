@@ -93,3 +93,31 @@ def session_tallies(facts: DeliveryFacts, sessions: list[Any], agency: str | Non
         found[code] = SessionTally(replay.cancelled, tallies if agency is None else
                                    {agency: tallies[agency]} if agency in tallies else {})
     return found
+
+
+def agency_totals(facts: DeliveryFacts, first: date, last: date, agency: str | None = None) -> dict[str, Tally]:
+    """Each agency's bookings on sessions dated `first` to `last`, summed (only `agency`'s when given).
+
+    The kept tallies of the sessions that hold (every fact effective by `as_of`,
+    none recorded after `known_at`) are summed by the database; the others are replayed.
+    """
+    store, tp = facts.store, facts.tp
+    holds = (f"s.session_date >= ? AND s.session_date <= ? AND s.recorded <= ? AND st.last_effective <= ? "
+             f"AND s.session NOT IN (SELECT session FROM {D}stale) "
+             f"AND s.session NOT IN (SELECT session FROM {D}facts WHERE recorded > ?)")
+    params: list[Any] = [first.isoformat(), last.isoformat(), tp.known_us, tp.day, tp.known_us]
+    mine, also = (" AND t.agency = ?", [agency]) if agency is not None else ("", [])
+    totals: dict[str, Tally] = {}
+    for who, *counts in tuples(store, (
+            f"SELECT t.agency, {', '.join(f'SUM(t.{f}) AS {f}' for f in TALLY_FIELDS)} FROM {D}tallies t "
+            f"JOIN {D}sessions s ON s.session = t.session JOIN {D}settled st ON st.session = t.session "
+            f"WHERE {holds} AND t.agency <> ''{mine} GROUP BY t.agency"), [*params, *also]):
+        totals[str(who)] = Tally(*(int(c) for c in counts))
+    held = {str(r[0]) for r in tuples(store, f"SELECT s.session FROM {D}sessions s JOIN {D}settled st "
+                                             f"ON st.session = s.session WHERE {holds}", params)}
+    rest = [s for s in facts.sessions(first, last, agency) if s["session"] not in held]
+    for replay in facts.replays(rest, agency).values():
+        for who, tally in replay.tallies().items():
+            if who is not None and agency in (None, who):
+                totals[who] = totals[who].plus(tally) if who in totals else tally
+    return totals

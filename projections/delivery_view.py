@@ -243,14 +243,9 @@ class DeliveryFacts:
 
     def tallies_by_agency(self, first: date, last: date, agency: str | None = None) -> dict[str, Tally]:
         """Each agency's bookings on sessions dated `first` to `last`, summed (only `agency`'s when given)."""
-        from projections.delivery_tallies import session_tallies  # it builds on this module
+        from projections.delivery_tallies import agency_totals  # it builds on this module
 
-        totals: dict[str, Tally] = {}
-        for found in session_tallies(self, self.sessions(first, last, agency), agency).values():
-            for who, tally in found.by_agency.items():
-                if who is not None and agency in (None, who):
-                    totals[who] = totals[who].plus(tally) if who in totals else tally
-        return totals
+        return agency_totals(self, first, last, agency)
 
     def e_learning_levels(self) -> set[str]:
         """Levels with an e-learning course known then: places there are not limited by sessions."""

@@ -68,6 +68,9 @@ class ProgressProjection:
             agency TEXT NOT NULL, target_group INTEGER NOT NULL, status TEXT NOT NULL, compliant INTEGER NOT NULL,
             needing TEXT NOT NULL, PRIMARY KEY (worker, starts))""",
         f"CREATE INDEX IF NOT EXISTS {P}periods_by_agency ON {P}periods (agency)",
+        # The periods holding a day are found by their end (most ended long ago), and counted from the index alone.
+        f"""CREATE INDEX IF NOT EXISTS {P}periods_by_end ON {P}periods
+            (ends, starts, agency, target_group, status, compliant, needing)""",
         *stale_ddl(P, "worker"),
         f"CREATE INDEX IF NOT EXISTS {P}workers_by_recorded ON {P}workers (recorded)",
         f"CREATE INDEX IF NOT EXISTS {P}completions_by_recorded ON {P}completions (recorded)",

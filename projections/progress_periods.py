@@ -156,7 +156,7 @@ def _changed(store: TrackingStore, known: int) -> set[str] | None:
 
 def _on_day(tp: TimePoint, agency: str | None) -> tuple[str, list[Any]]:
     """The condition on periods holding `as_of` (of `agency`), and its parameters."""
-    where, params = "starts <= ? AND (ends IS NULL OR ends > ?)", [tp.day, tp.day]
+    where, params = "(ends IS NULL OR ends > ?) AND starts <= ?", [tp.day, tp.day]
     return (where + " AND agency = ?", [*params, agency]) if agency is not None else (where, params)
 
 

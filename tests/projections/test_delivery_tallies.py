@@ -29,6 +29,16 @@ def replayed(delivery: DeliveryFacts, agency: str | None = None) -> dict[str, tu
     return found
 
 
+def summed(sessions: dict[str, tuple[bool, dict[str | None, Tally]]]) -> dict[str, Tally]:
+    """Each agency's tallies added up over the sessions, as the accountability reports show them."""
+    totals: dict[str, Tally] = {}
+    for _, by_agency in sessions.values():
+        for who, tally in by_agency.items():
+            if who is not None:
+                totals[who] = totals[who].plus(tally) if who in totals else tally
+    return totals
+
+
 def kept(delivery: DeliveryFacts, agency: str | None = None) -> dict[str, tuple[bool, dict[str | None, Tally]]]:
     sessions = delivery.sessions(date(2027, 1, 1), date(2027, 12, 31), agency)
     return {code: (t.cancelled, t.by_agency) for code, t in session_tallies(delivery, sessions, agency).items()}
@@ -53,6 +63,8 @@ def test_kept_tallies_agree_with_replaying_the_facts_on_every_day_as_known_at_ev
             delivery = DeliveryFacts(store, TimePoint(day, known))
             for agency in (None, "police", "charity"):
                 assert kept(delivery, agency) == replayed(delivery, agency), (day, known, agency)
+                assert delivery.tallies_by_agency(date(2027, 1, 1), date(2027, 12, 31), agency) == \
+                    summed(replayed(delivery, agency)), (day, known, agency)
 
 
 def test_a_session_with_new_facts_is_replayed_until_the_follower_settles(services: Services, given: Partnership,
