@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -52,15 +53,20 @@ def test_batch_posted_over_http_reads_back_and_bad_batch_stores_nothing(server: 
     assert status == 200 and sorted(s["id"] for s in page["statements"]) == sorted(ids)
 
 
-def test_two_servers_on_one_machine_leave_no_shared_control_socket(environ: dict[str, str], tmp_path: Any) -> None:
-    """gunicorn 27 would bind $HOME/.gunicorn/gunicorn.ctl for every server of a user, each taking it from the last."""
+def test_the_server_binds_no_control_socket_another_server_would_take(environ: dict[str, str], tmp_path: Any) -> None:
+    """gunicorn 27 binds $HOME/.gunicorn/gunicorn.ctl for every server of a user, each taking it from the last.
+
+    Engine-independent: run on SQLite only.
+    """
+    if environ["PERSISTENCE_MODULE"] != "eventsourcing.sqlite":
+        pytest.skip("the control socket is gunicorn's, whatever the engine")
     home = tmp_path / "home"
     home.mkdir()
-    first, url = start_server({**environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(home)}, init=True)
-    second, other = start_server({**environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(home)}, init=False)
+    server, url = start_server({**environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(home)}, init=True)
     try:
-        assert call("GET", url + "/about")[0] == call("GET", other + "/about")[0] == 200
-        assert list(home.rglob("*.ctl")) == []
+        assert call("GET", url + "/about")[0] == 200
+        for _ in range(30):  # gunicorn binds it about when the first worker answers: give it the time
+            assert list(home.rglob("*.ctl")) == []
+            time.sleep(0.1)
     finally:
-        stop_server(first)
-        stop_server(second)
+        stop_server(server)
