@@ -68,3 +68,19 @@ class TrackingStore:
     def close(self) -> None:
         """Close the datastore's connections."""
         self.factory.close()
+
+
+class InTransaction:
+    """Reads with the cursor of a transaction under way, so they see what it has written (`fetch` as TrackingStore's).
+
+    A follower reads its own rows this way while it writes them: a projection
+    remaking derived rows, a plugin's tables read before its commands.
+    """
+
+    def __init__(self, cursor: Any, dialect: Dialect) -> None:
+        self.cursor, self.dialect = cursor, dialect
+
+    def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """All rows of one query written with `?` placeholders."""
+        self.cursor.execute(self.dialect.sql(sql), list(params))
+        return list(self.cursor.fetchall())

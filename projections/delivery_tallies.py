@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from kernel.tracking import TrackingStore
+from kernel.tracking import InTransaction, TrackingStore
 from projections.delivery import D, TALLY_FIELDS
 from projections.delivery_view import DeliveryFacts, Tally
-from projections.facts import InTransaction, chunks, delete_rows, insert, marks, settle_stale, tuples
+from projections.facts import chunks, delete_rows, insert, marks, settle_stale, tuples
 from projections.timepoint import TimePoint
 
 EVERYTHING = TimePoint(date.max, datetime.max.replace(tzinfo=UTC))  # every fact, whenever effective or recorded

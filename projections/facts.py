@@ -32,7 +32,7 @@ from domain.record import Record
 from domain.session import CourseSession
 from domain.worker import Worker
 from kernel.clock import london_date
-from kernel.tracking import TrackingStore
+from kernel.tracking import InTransaction, TrackingStore
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
@@ -187,18 +187,6 @@ def by_fields(event: Record.Event) -> tuple[str, str | None, str | None]:
     """Who recorded an event: (credential, agency or None for the partnership, person or None)."""
     by = event.by or {}
     return str(by.get("credential", "")), by.get("agency"), by.get("person")
-
-
-class InTransaction:
-    """Reads with the cursor of a transaction under way, so they see what it has written (`fetch` as TrackingStore's)."""
-
-    def __init__(self, cursor: Any, dialect: Any) -> None:
-        self.cursor, self.dialect = cursor, dialect
-
-    def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        """All rows of one query written with `?` placeholders."""
-        self.cursor.execute(self.dialect.sql(sql), list(params))
-        return list(self.cursor.fetchall())
 
 
 def stale_ddl(prefix: str, key: str) -> tuple[str, ...]:

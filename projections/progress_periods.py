@@ -25,8 +25,8 @@ from typing import Any, NamedTuple
 from domain.progress import EXPIRED, EXPIRING, NEVER_TRAINED, ProgressPeriod, is_compliant, overall_status, \
     progress_periods
 from domain.worker import Worker
-from kernel.tracking import TrackingStore
-from projections.facts import InTransaction, chunks, delete_rows, insert, marks, settle_stale, tuples
+from kernel.tracking import InTransaction, TrackingStore
+from projections.facts import chunks, delete_rows, insert, marks, settle_stale, tuples
 from projections.progress import P
 from projections.progress_view import ProgressFacts, WorkerProgressRow
 from projections.timepoint import TimePoint

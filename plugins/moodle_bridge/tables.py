@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kernel.sql import Dialect
+from kernel.tracking import InTransaction
 
 APPLIED, NONE, PENDING, REFUSED, VOIDED, REVERTED = "applied", "none", "pending", "refused", "voided", "reverted"
 STATUSES = (APPLIED, NONE, PENDING, REFUSED, VOIDED, REVERTED)
@@ -88,22 +89,18 @@ class Outcome:
         return cls(**values)
 
 
-class Rows:
+class Rows(InTransaction):
     """The bridge's rows through one cursor: reads see what this transaction wrote."""
 
     def __init__(self, dialect: Dialect, cursor: Any) -> None:
-        self.dialect, self.cursor = dialect, cursor
-
-    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        self.cursor.execute(self.dialect.sql(sql), list(params))
-        return list(self.cursor.fetchall())
+        super().__init__(cursor, dialect)
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.cursor.execute(self.dialect.sql(sql), list(params))
 
     def outcome(self, digest: str) -> Outcome | None:
         """The outcome of one content, None if never seen."""
-        found = self._all("SELECT * FROM slrs_moodle_statements WHERE digest = ?", [digest])
+        found = self.fetch("SELECT * FROM slrs_moodle_statements WHERE digest = ?", [digest])
         return Outcome.of(found[0]) if found else None
 
     def save(self, outcome: Outcome) -> None:
@@ -115,7 +112,7 @@ class Rows:
 
     def next_seq(self) -> int:
         """The order of the next content seen (1 for the first)."""
-        found = self._all("SELECT COALESCE(MAX(seq), 0) AS seq FROM slrs_moodle_statements")
+        found = self.fetch("SELECT COALESCE(MAX(seq), 0) AS seq FROM slrs_moodle_statements")
         return int(found[0]["seq"]) + 1
 
     def add_copy(self, statement_id: str, digest: str) -> None:
@@ -124,7 +121,7 @@ class Rows:
                   [statement_id, digest])
 
     def digest_of(self, statement_id: str) -> str | None:
-        found = self._all("SELECT digest FROM slrs_moodle_copies WHERE statement_id = ?", [statement_id])
+        found = self.fetch("SELECT digest FROM slrs_moodle_copies WHERE statement_id = ?", [statement_id])
         return str(found[0]["digest"]) if found else None
 
     def add_voided(self, statement_id: str, voided_by: str) -> None:
@@ -133,23 +130,23 @@ class Rows:
 
     def voided_by(self, statement_id: str) -> str | None:
         """The id of the statement that voided `statement_id`, None if it is not voided."""
-        found = self._all("SELECT voided_by FROM slrs_moodle_voided WHERE statement_id = ?", [statement_id])
+        found = self.fetch("SELECT voided_by FROM slrs_moodle_voided WHERE statement_id = ?", [statement_id])
         return str(found[0]["voided_by"]) if found else None
 
     def pending(self) -> list[Outcome]:
         """Every pending outcome, oldest first."""
-        return [Outcome.of(r) for r in self._all(
+        return [Outcome.of(r) for r in self.fetch(
             "SELECT * FROM slrs_moodle_statements WHERE status = ? ORDER BY seq", [PENDING])]
 
     def earlier_pending(self, actor: str, activity: str, seq: int) -> bool:
         """Whether an earlier statement of this actor about this activity is pending (they apply in order)."""
-        return bool(self._all("SELECT 1 FROM slrs_moodle_statements WHERE status = ? AND actor = ? AND activity = ? "
+        return bool(self.fetch("SELECT 1 FROM slrs_moodle_statements WHERE status = ? AND actor = ? AND activity = ? "
                               "AND seq < ? LIMIT 1", [PENDING, actor, activity, seq]))
 
     def applied(self, command: str, worker: str, **match: str) -> list[Outcome]:
         """Applied outcomes of one command for one worker, newest first, whose columns equal `match`."""
         where = "".join(f" AND {column} = ?" for column in match)
-        rows = self._all(f"SELECT * FROM slrs_moodle_statements WHERE status = ? AND worker = ?{where} "
+        rows = self.fetch(f"SELECT * FROM slrs_moodle_statements WHERE status = ? AND worker = ?{where} "
                          "ORDER BY seq DESC", [APPLIED, worker, *match.values()])
         return [o for o in map(Outcome.of, rows) if (o.command or {}).get("name") == command]
 
