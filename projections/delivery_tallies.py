@@ -5,9 +5,10 @@ caught up, replays each (projections/delivery_view.py, as `CourseSession`
 applies its events) and keeps its tally per agency, whether it was cancelled
 or its register closed, and the last day any of its facts took effect.
 
-A report as of a day, as known at an instant (`session_tallies`), takes the
-kept tally of every session whose facts all took effect by `as_of` and none
-was recorded after `known_at`, and replays the others from the facts known then.
+A report as of a day, as known at an instant (`session_tallies` per session,
+`agency_totals` summed per agency by the database), takes the kept tally of
+every session whose facts all took effect by `as_of` and none was recorded
+after `known_at` (`_holding`), and replays the others from the facts known then.
 """
 
 from __future__ import annotations
@@ -68,44 +69,35 @@ def settle(store: TrackingStore) -> int:
 
 def session_tallies(facts: DeliveryFacts, sessions: list[Any], agency: str | None = None) -> dict[str, SessionTally]:
     """Each of `sessions` (rows of the sessions table) on `as_of` as known at `known_at` (only `agency`'s bookings)."""
-    store, tp = facts.store, facts.tp
-    codes = [str(s["session"]) for s in sessions]
-    if not codes:
-        return {}
-    changed = {r[0] for r in tuples(store, f"SELECT session FROM {D}stale")}
-    changed.update(r[0] for r in tuples(store, f"SELECT session FROM {D}facts WHERE recorded > ?", [tp.known_us]))
-    settled: dict[str, bool] = {}
-    for part in chunks(codes):
-        for session, last, cancelled in tuples(store, f"SELECT session, last_effective, cancelled FROM {D}settled "
-                                                      f"WHERE session IN ({marks(len(part))})", part):
-            if last <= tp.day and session not in changed:
-                settled[session] = bool(cancelled)
-    found = {code: SessionTally(cancelled, {}) for code, cancelled in settled.items()}
+    store = facts.store
+    holding, params = _holding(facts.tp)
+    found: dict[str, SessionTally] = {}
+    for part in chunks([str(s["session"]) for s in sessions]):
+        for session, cancelled in tuples(store, f"SELECT s.session, st.cancelled FROM {D}sessions s JOIN {D}settled st "
+                                                f"ON st.session = s.session WHERE {holding} "
+                                                f"AND s.session IN ({marks(len(part))})", [*params, *part]):
+            found[str(session)] = SessionTally(bool(cancelled), {})
     mine = " AND agency = ?" if agency is not None else ""
-    for part in chunks(list(settled)):
+    for part in chunks(list(found)):
         for session, who, *counts in tuples(store, f"SELECT session, agency, {', '.join(TALLY_FIELDS)} FROM {D}tallies "
                                                    f"WHERE session IN ({marks(len(part))}){mine}",
                                             [*part, *([agency] if agency is not None else [])]):
             found[session].by_agency[who or None] = Tally(*counts)
-    rest = [s for s in sessions if s["session"] not in settled]
+    rest = [s for s in sessions if s["session"] not in found]
     for code, replay in facts.replays(rest, agency).items():
-        tallies = replay.tallies()
-        found[code] = SessionTally(replay.cancelled, tallies if agency is None else
-                                   {agency: tallies[agency]} if agency in tallies else {})
+        found[code] = SessionTally(replay.cancelled, _of(replay.tallies(), agency))
     return found
 
 
 def agency_totals(facts: DeliveryFacts, first: date, last: date, agency: str | None = None) -> dict[str, Tally]:
     """Each agency's bookings on sessions dated `first` to `last`, summed (only `agency`'s when given).
 
-    The kept tallies of the sessions that hold (every fact effective by `as_of`,
-    none recorded after `known_at`) are summed by the database; the others are replayed.
+    The kept tallies of the sessions that hold are summed by the database; the others are replayed.
     """
-    store, tp = facts.store, facts.tp
-    holds = (f"s.session_date >= ? AND s.session_date <= ? AND s.recorded <= ? AND st.last_effective <= ? "
-             f"AND s.session NOT IN (SELECT session FROM {D}stale) "
-             f"AND s.session NOT IN (SELECT session FROM {D}facts WHERE recorded > ?)")
-    params: list[Any] = [first.isoformat(), last.isoformat(), tp.known_us, tp.day, tp.known_us]
+    store = facts.store
+    holding, held_params = _holding(facts.tp)
+    holds = f"s.session_date >= ? AND s.session_date <= ? AND {holding}"
+    params: list[Any] = [first.isoformat(), last.isoformat(), *held_params]
     mine, also = (" AND t.agency = ?", [agency]) if agency is not None else ("", [])
     totals: dict[str, Tally] = {}
     for who, *counts in tuples(store, (
@@ -117,7 +109,20 @@ def agency_totals(facts: DeliveryFacts, first: date, last: date, agency: str | N
                                              f"ON st.session = s.session WHERE {holds}", params)}
     rest = [s for s in facts.sessions(first, last, agency) if s["session"] not in held]
     for replay in facts.replays(rest, agency).values():
-        for who, tally in replay.tallies().items():
-            if who is not None and agency in (None, who):
+        for who, tally in _of(replay.tallies(), agency).items():
+            if who is not None:
                 totals[who] = totals[who].plus(tally) if who in totals else tally
     return totals
+
+
+def _holding(tp: TimePoint) -> tuple[str, list[Any]]:
+    """Where a session's kept tally (`s` its sessions row, `st` its settled row) holds on `as_of` as known at
+    `known_at`: known then, every fact effective by `as_of`, none recorded after `known_at`, not stale."""
+    return (f"s.recorded <= ? AND st.last_effective <= ? AND s.session NOT IN (SELECT session FROM {D}stale) "
+            f"AND s.session NOT IN (SELECT session FROM {D}facts WHERE recorded > ?)",
+            [tp.known_us, tp.day, tp.known_us])
+
+
+def _of(tallies: dict[str | None, Tally], agency: str | None) -> dict[str | None, Tally]:
+    """A replay's tallies by agency, only `agency`'s when given."""
+    return tallies if agency is None else {who: t for who, t in tallies.items() if who == agency}

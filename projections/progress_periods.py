@@ -10,7 +10,8 @@ compliant, the levels needing training), as known at its position:
   them, in the page's transaction); `settle` remakes their periods once the follower has caught up,
   so a rebuild evaluates each worker once, not once per page.
 
-A report as of a day, as known at an instant (`status_rows`), reads the period
+A report as of a day, as known at an instant (`status_counts`; `status_rows`
+worker by worker), reads the period
 holding the day for every worker whose facts are the same then as now, and
 evaluates the rest (stale, or changed after `known_at`) from the facts known
 then, as projections/progress_view.py does; when a pathway or a validation was
